@@ -1,0 +1,3 @@
+from iacreview.cli import main
+
+main()

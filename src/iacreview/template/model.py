@@ -1,0 +1,49 @@
+"""A CloudFormation template as the rules see it: the parsed body plus where each resource is.
+
+A template comes either from a file the user gave (then ``resource_lines`` are lines of that file and findings
+point there) or from synthesis (then ``construct_paths`` lead back to the Python through ``locate``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass
+class Template:
+    name: str
+    body: dict[str, Any]
+    # Path of the template file (the user's path for a given template, the cdk.out path for a synthesized one).
+    path: str
+    synthesized: bool = False
+    # Logical id -> line of the resource's key in ``path`` (1-based).
+    resource_lines: dict[str, int] = field(default_factory=dict)
+    # Logical id -> CDK construct path (``TapStackdev/Images/Resource``), synthesized templates only.
+    construct_paths: dict[str, str] = field(default_factory=dict)
+    # Stack-level facts from the cloud assembly (``environment``: "aws://account/region" as synthesized).
+    environment: str | None = None
+
+    @property
+    def resources(self) -> dict[str, dict[str, Any]]:
+        res = self.body.get("Resources")
+        return res if isinstance(res, dict) else {}
+
+    def resources_of(self, *types: str) -> Iterator[tuple[str, dict[str, Any]]]:
+        """(logical id, resource) for every resource whose ``Type`` is one of ``types``."""
+        for logical_id, resource in self.resources.items():
+            if isinstance(resource, dict) and resource.get("Type") in types:
+                yield logical_id, resource
+
+    @staticmethod
+    def props(resource: dict[str, Any]) -> dict[str, Any]:
+        props = resource.get("Properties")
+        return props if isinstance(props, dict) else {}
+
+    def is_generated(self, logical_id: str) -> bool:
+        """Resources CDK creates on its own (custom-resource providers, log-retention and auto-delete helpers)."""
+        path = self.construct_paths.get(logical_id, "")
+        markers = ("/Custom::", "/LogRetention", "AwsCliLayer", "CustomResourceHandler", "BucketDeployment")
+        first = path.split("/")[1] if path.count("/") >= 1 else ""
+        return any(m in path for m in markers) or first.startswith(("Custom::", "AWS679f53fac002430cb0da5b7982bd2287"))
