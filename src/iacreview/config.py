@@ -23,3 +23,5 @@ class Config:
     # CloudFormation validation that aws-cdk-lib runs inside synth; our own rules and cfn-lint cover it.
     cdk_validation: bool = False
     cache_dir: str | None = None
+    # Context ``environmentSuffix`` passed to apps at synth; physical names that ignore it are hard-coded.
+    environment_suffix: str = "dev"

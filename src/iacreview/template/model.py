@@ -24,6 +24,8 @@ class Template:
     construct_paths: dict[str, str] = field(default_factory=dict)
     # Stack-level facts from the cloud assembly (``environment``: "aws://account/region" as synthesized).
     environment: str | None = None
+    # The environment suffix the app was synthesized with (context ``environmentSuffix``), None for given templates.
+    environment_suffix: str | None = None
 
     @property
     def resources(self) -> dict[str, dict[str, Any]]:
