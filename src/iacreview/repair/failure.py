@@ -1,0 +1,28 @@
+"""What failed, in terms the repairs can act on: the workspace file and line of the deepest user frame."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from iacreview.sources.workspace import Workspace
+
+_FRAME = re.compile(r'File "(?P<path>[^"]+)", line (?P<line>\d+)')
+
+
+@dataclass(frozen=True)
+class Failure:
+    error: str
+    relpath: str | None
+    line: int | None
+
+
+def parse_failure(error: str | None, traceback: str, workspace: Workspace) -> Failure:
+    """The last traceback frame that lies inside the workspace is where the user's code called into the failure."""
+    relpath: str | None = None
+    line: int | None = None
+    for match in _FRAME.finditer(traceback):
+        rel = workspace.relpath_of(match.group("path"))
+        if rel is not None:
+            relpath, line = rel, int(match.group("line"))
+    return Failure(error=error or "", relpath=relpath, line=line)

@@ -1,0 +1,388 @@
+"""The repairs: each recognises one synth failure and applies the one certain, smallest edit, or does nothing.
+
+A repair never guesses: when more than one fix is plausible (two close names, a value that could mean two
+things) it returns ``None`` and the ladder stops. Every edit keeps line numbers (see ``edits``).
+"""
+
+from __future__ import annotations
+
+import ast
+import difflib
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+from iacreview.repair.edits import Span, delete_with_comma, parses, replace_span
+from iacreview.repair.failure import Failure
+from iacreview.sources.workspace import Workspace
+
+
+@dataclass(frozen=True)
+class AppliedRepair:
+    kind: str
+    relpath: str
+    line: int
+    what: str
+    why: str
+
+
+class ApiOracle(Protocol):
+    """What the installed aws-cdk-lib accepts at a place in the code (None: unknown, so no repair)."""
+
+    def keyword_options(self, relpath: str, source: str, call: ast.Call) -> set[str] | None: ...
+
+    def attribute_options(self, relpath: str, source: str, node: ast.Attribute) -> set[str] | None: ...
+
+    def import_for(self, name: str) -> str | None: ...
+
+
+class NoOracle:
+    """Used when the API index is unavailable: only repairs that need no API knowledge apply."""
+
+    def keyword_options(self, relpath: str, source: str, call: ast.Call) -> set[str] | None:
+        return None
+
+    def attribute_options(self, relpath: str, source: str, node: ast.Attribute) -> set[str] | None:
+        return None
+
+    def import_for(self, name: str) -> str | None:
+        return None
+
+
+Repair = Callable[[Workspace, Failure, ApiOracle], AppliedRepair | None]
+
+_UNEXPECTED_KW = re.compile(r"got an unexpected keyword argument '(?P<name>\w+)'")
+_NO_ATTRIBUTE = re.compile(r"has no attribute '(?P<name>\w+)'(?:\. Did you mean: '(?P<hint>\w+)'\?)?")
+_NO_SETTER = re.compile(r"property '(?P<name>\w+)' of '\w+' object has no setter|can't set attribute '(?P<old>\w+)'")
+_MISSING_ASSET = re.compile(r"Cannot find asset at (?P<path>\S+)")
+_RESERVED_ENV = re.compile(r"(?P<name>\w+) environment variable is reserved by the lambda runtime")
+_UNDEFINED = re.compile(r"NameError: name '(?P<name>\w+)' is not defined")
+_MISSING_POSITIONAL = re.compile(r"missing 1 required (?:positional|keyword-only) argument: '(?P<name>\w+)'")
+
+
+def _camel_to_snake(name: str) -> str:
+    return re.sub(r"(?<=[a-z0-9])([A-Z])", r"_\1", name).lower()
+
+
+def unique_counterpart(name: str, options: set[str]) -> tuple[bool, str | None]:
+    """(certain, replacement): replacement None with certain=True means "no counterpart at all" (drop it)."""
+    if not options:
+        return True, None
+    folded = {o.lower().replace("_", ""): o for o in options}
+    exact = folded.get(name.lower().replace("_", "")) or folded.get(_camel_to_snake(name).replace("_", ""))
+    if exact:
+        return True, exact
+    scored = sorted(((difflib.SequenceMatcher(None, name, o).ratio(), o) for o in options), reverse=True)
+    close = [(score, o) for score, o in scored if score >= 0.8]
+    if not close:
+        return True, None
+    if len(close) == 1 or close[0][0] - close[1][0] >= 0.1:
+        return True, close[0][1]
+    return False, None
+
+
+def _strictly_closest(name: str, options: set[str]) -> str | None:
+    scored = sorted(((difflib.SequenceMatcher(None, name, o).ratio(), o) for o in options), reverse=True)
+    if not scored or (len(scored) > 1 and scored[0][0] == scored[1][0]):
+        return None
+    return scored[0][1]
+
+
+def _nodes_at(tree: ast.AST, line: int) -> Iterator[ast.AST]:
+    for node in ast.walk(tree):
+        start = getattr(node, "lineno", None)
+        end = getattr(node, "end_lineno", None)
+        if start is not None and end is not None and start <= line <= end:
+            yield node
+
+
+def _innermost(nodes: Iterator[ast.AST]) -> list[ast.AST]:
+    def size(n: ast.AST) -> int:
+        start: int = getattr(n, "lineno", 0)
+        end: int = getattr(n, "end_lineno", None) or start
+        return end - start
+
+    return sorted(nodes, key=size)
+
+
+def _load(workspace: Workspace, failure: Failure) -> tuple[str, str, ast.Module] | None:
+    if failure.relpath is None or failure.line is None:
+        return None
+    path = workspace.path(failure.relpath)
+    if not path.is_file():
+        return None
+    source = path.read_text(encoding="utf-8")
+    try:
+        return failure.relpath, source, ast.parse(source)
+    except SyntaxError:
+        return None
+
+
+def _write(workspace: Workspace, relpath: str, source: str) -> bool:
+    if not parses(source):
+        return False
+    workspace.path(relpath).write_text(source, encoding="utf-8")
+    return True
+
+
+def repair_unexpected_keyword(workspace: Workspace, failure: Failure, oracle: ApiOracle) -> AppliedRepair | None:
+    match = _UNEXPECTED_KW.search(failure.error)
+    loaded = _load(workspace, failure)
+    if not match or not loaded or failure.line is None:
+        return None
+    relpath, source, tree = loaded
+    name = match.group("name")
+    calls = [n for n in _innermost(_nodes_at(tree, failure.line)) if isinstance(n, ast.Call)]
+    for call in calls:
+        keyword = next((k for k in call.keywords if k.arg == name), None)
+        if keyword is None:
+            continue
+        options = oracle.keyword_options(relpath, source, call)
+        if options is None and _is_generated(workspace, relpath):
+            options = set()  # the generated entry passes optional extras; dropping one is always safe
+        if options is None:
+            return None
+        certain, replacement = unique_counterpart(name, options - {k.arg for k in call.keywords if k.arg})
+        if not certain:
+            return None
+        span = Span.of(keyword)
+        if replacement is None:
+            edited = delete_with_comma(source, span)
+            what = f"dropped keyword argument `{name}` (no such parameter)"
+        else:
+            edited = replace_span(source, Span(span.line, span.col, span.line, span.col + len(name)), replacement)
+            what = f"renamed keyword argument `{name}` to `{replacement}`"
+        if _write(workspace, relpath, edited):
+            return AppliedRepair("keyword", relpath, keyword.lineno, what, failure.error)
+        return None
+    return None
+
+
+def _is_generated(workspace: Workspace, relpath: str) -> bool:
+    source = workspace.files.get(relpath)
+    return source is not None and source.generated
+
+
+def repair_attribute(workspace: Workspace, failure: Failure, oracle: ApiOracle) -> AppliedRepair | None:
+    match = _NO_ATTRIBUTE.search(failure.error)
+    loaded = _load(workspace, failure)
+    if not match or not loaded or failure.line is None or "has no setter" in failure.error:
+        return None
+    relpath, source, tree = loaded
+    name = match.group("name")
+    nodes = [n for n in _nodes_at(tree, failure.line) if isinstance(n, ast.Attribute) and n.attr == name]
+    if len(nodes) != 1:
+        return None
+    node = nodes[0]
+    options = oracle.attribute_options(relpath, source, node)
+    if options is None:
+        return None
+    certain, replacement = unique_counterpart(name, options)
+    hint = match.group("hint")
+    if not certain and hint and _strictly_closest(name, options) == hint:
+        # Python's own suggestion and our ranking agree on one best candidate: two independent signals.
+        certain, replacement = True, hint
+    if not certain or replacement is None or (hint and hint != replacement):
+        return None
+    end_line = node.end_lineno or node.lineno
+    end_col = node.end_col_offset or 0
+    edited = replace_span(source, Span(end_line, end_col - len(name), end_line, end_col), replacement)
+    if _write(workspace, relpath, edited):
+        return AppliedRepair("attribute", relpath, node.lineno, f"renamed `{name}` to `{replacement}`", failure.error)
+    return None
+
+
+def repair_read_only(workspace: Workspace, failure: Failure, oracle: ApiOracle) -> AppliedRepair | None:
+    """``self.environment = ...`` in a Stack: rename the attribute throughout its class (reads included)."""
+    match = _NO_SETTER.search(failure.error)
+    loaded = _load(workspace, failure)
+    if not match or not loaded or failure.line is None:
+        return None
+    relpath, source, tree = loaded
+    name = match.group("name") or match.group("old")
+    classes = [n for n in _innermost(_nodes_at(tree, failure.line)) if isinstance(n, ast.ClassDef)]
+    if not classes:
+        return None
+    new_name = f"{name}_value"
+    targets = [
+        n for n in ast.walk(classes[0])
+        if isinstance(n, ast.Attribute) and n.attr == name and isinstance(n.value, ast.Name) and n.value.id == "self"
+    ]
+    if not targets or any(n.attr == new_name for n in ast.walk(classes[0]) if isinstance(n, ast.Attribute)):
+        return None
+    edited = source
+    for node in sorted(targets, key=lambda n: (n.end_lineno or 0, n.end_col_offset or 0), reverse=True):
+        end_line, end_col = node.end_lineno or node.lineno, node.end_col_offset or 0
+        edited = replace_span(edited, Span(end_line, end_col - len(name), end_line, end_col), new_name)
+    if _write(workspace, relpath, edited):
+        what = f"renamed read-only `self.{name}` to `self.{new_name}` in class {classes[0].name}"
+        return AppliedRepair("read-only-property", relpath, failure.line, what, failure.error)
+    return None
+
+
+def repair_missing_asset(workspace: Workspace, failure: Failure, oracle: ApiOracle) -> AppliedRepair | None:
+    match = _MISSING_ASSET.search(failure.error)
+    if not match:
+        return None
+    relpath = workspace.relpath_of(match.group("path").rstrip(".,"))
+    if relpath is None or relpath in ("", "."):
+        return None
+    folder = workspace.path(relpath)
+    if folder.exists():
+        return None
+    module, function = _handler_at(workspace, failure) or ("index", "handler")
+    folder.mkdir(parents=True)
+    stub = f"def {function}(event, context):\n    return {{'statusCode': 200, 'body': ''}}\n"
+    (folder / f"{module}.py").write_text(stub, encoding="utf-8")
+    where = failure.relpath or relpath
+    what = f"created placeholder asset folder `{relpath}` with `{module}.{function}`"
+    return AppliedRepair("asset-placeholder", where, failure.line or 1, what, failure.error)
+
+
+def _handler_at(workspace: Workspace, failure: Failure) -> tuple[str, str] | None:
+    loaded = _load(workspace, failure)
+    if not loaded or failure.line is None:
+        return None
+    _, _, tree = loaded
+    for call in (n for n in _innermost(_nodes_at(tree, failure.line)) if isinstance(n, ast.Call)):
+        for keyword in call.keywords:
+            value = keyword.value
+            if keyword.arg == "handler" and isinstance(value, ast.Constant) and isinstance(value.value, str):
+                module, _, function = value.value.rpartition(".")
+                if module and function and "/" not in module:
+                    return module.replace(".", "/"), function
+    return None
+
+
+def repair_reserved_env(workspace: Workspace, failure: Failure, oracle: ApiOracle) -> AppliedRepair | None:
+    match = _RESERVED_ENV.search(failure.error)
+    if not match:
+        return None
+    name = match.group("name")
+    for relpath in sorted(workspace.files):
+        path = workspace.path(relpath)
+        if not relpath.endswith(".py") or not path.is_file():
+            continue
+        source = path.read_text(encoding="utf-8")
+        try:
+            tree = ast.parse(source)
+        except SyntaxError:
+            continue
+        spans = [
+            Span(key.lineno, key.col_offset, value.end_lineno or value.lineno, value.end_col_offset or 0)
+            for d in ast.walk(tree) if isinstance(d, ast.Dict)
+            for key, value in zip(d.keys, d.values, strict=True)
+            if isinstance(key, ast.Constant) and key.value == name
+        ]
+        if not spans:
+            continue
+        edited = source
+        for span in sorted(spans, key=lambda s: (s.line, s.col), reverse=True):
+            edited = delete_with_comma(edited, span)
+        if _write(workspace, relpath, edited):
+            what = f"dropped reserved Lambda environment variable `{name}`"
+            return AppliedRepair("reserved-env", relpath, spans[0].line, what, failure.error)
+    return None
+
+
+def repair_missing_name(workspace: Workspace, failure: Failure, oracle: ApiOracle) -> AppliedRepair | None:
+    """``NameError`` for a name aws_cdk exports: add the import at the end of an existing import line."""
+    match = _UNDEFINED.search(failure.error)
+    loaded = _load(workspace, failure)
+    if not match or not loaded:
+        return None
+    relpath, source, tree = loaded
+    statement = oracle.import_for(match.group("name"))
+    imports = [n for n in tree.body if isinstance(n, ast.Import | ast.ImportFrom)]
+    if statement is None or not imports:
+        return None
+    last = imports[0]
+    end_line, end_col = last.end_lineno or last.lineno, last.end_col_offset or 0
+    edited = replace_span(source, Span(end_line, end_col, end_line, end_col), f"; {statement}")
+    if _write(workspace, relpath, edited):
+        return AppliedRepair("import", relpath, end_line, f"added `{statement}`", failure.error)
+    return None
+
+
+def repair_harness_argument(workspace: Workspace, failure: Failure, oracle: ApiOracle) -> AppliedRepair | None:
+    """The generated entry misses a required stack argument: pass the environment suffix when the name says so."""
+    match = _MISSING_POSITIONAL.search(failure.error)
+    loaded = _load(workspace, failure)
+    if not match or not loaded or failure.relpath is None or not _is_generated(workspace, failure.relpath):
+        return None
+    relpath, source, tree = loaded
+    name = match.group("name")
+    if not re.search(r"env|suffix|stage", name, re.IGNORECASE):
+        return None
+    calls = [n for n in _innermost(_nodes_at(tree, failure.line or 0)) if isinstance(n, ast.Call)]
+    if not calls:
+        return None
+    call = calls[0]
+    end_line, end_col = call.end_lineno or call.lineno, (call.end_col_offset or 1) - 1
+    edited = replace_span(source, Span(end_line, end_col, end_line, end_col), f", {name}=suffix")
+    if _write(workspace, relpath, edited):
+        return AppliedRepair("harness", relpath, call.lineno, f"generated entry passes `{name}=suffix`", failure.error)
+    return None
+
+
+def close_brackets(source: str) -> str | None:
+    """Close what a truncated file left open; None unless that yields valid code."""
+    stack: list[str] = []
+    pairs = {"(": ")", "[": "]", "{": "}"}
+    in_string: str | None = None
+    index = 0
+    while index < len(source):
+        char = source[index]
+        if in_string:
+            if source.startswith(in_string, index):
+                index += len(in_string)
+                in_string = None
+                continue
+            index += 2 if char == "\\" else 1
+            continue
+        if char == "#":
+            newline = source.find("\n", index)
+            index = len(source) if newline < 0 else newline
+            continue
+        if source.startswith(('"""', "'''"), index):
+            in_string = source[index : index + 3]
+            index += 3
+            continue
+        if char in "\"'":
+            in_string = char
+        elif char in pairs:
+            stack.append(pairs[char])
+        elif char in ")]}" and stack:
+            stack.pop()
+        index += 1
+    closing = (in_string or "") + "".join(reversed(stack))
+    if not closing:
+        return None
+    candidate = source.rstrip().rstrip(",") + closing + "\n"
+    return candidate if parses(candidate) else None
+
+
+def repair_truncation(workspace: Workspace, relpath: str) -> AppliedRepair | None:
+    path: Path = workspace.path(relpath)
+    source = path.read_text(encoding="utf-8")
+    if parses(source):
+        return None
+    fixed = close_brackets(source)
+    if fixed is None:
+        return None
+    path.write_text(fixed, encoding="utf-8")
+    line = source.rstrip().count("\n") + 1
+    return AppliedRepair("truncation", relpath, line, "closed the brackets a truncated file left open", "truncated")
+
+
+SYNTH_REPAIRS: tuple[Repair, ...] = (
+    repair_unexpected_keyword,
+    repair_attribute,
+    repair_read_only,
+    repair_missing_asset,
+    repair_reserved_env,
+    repair_missing_name,
+    repair_harness_argument,
+)

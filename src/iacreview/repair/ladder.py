@@ -1,0 +1,83 @@
+"""The repair ladder: after a synth error, apply the one certain fix to a copy and synthesize again, up to a limit.
+
+A human reviewer fixes the first error, synthesizes again, fixes the next. The ladder does the same so the
+template rules still see a template, and every error it passed on the way is reported at its own line. The user's
+files are never touched: the ladder works on a copy of the workspace, and every repair is recorded.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from iacreview.config import Config
+from iacreview.repair.failure import parse_failure
+from iacreview.repair.kinds import SYNTH_REPAIRS, ApiOracle, AppliedRepair, repair_truncation
+from iacreview.sources.workspace import Workspace
+
+if TYPE_CHECKING:
+    from iacreview.synth import SynthResult
+
+Synthesizer = Callable[[Workspace, Config], "SynthResult"]
+
+
+@dataclass
+class LadderResult:
+    """``attempts[0]`` is the synth as written; ``repairs[i]`` was applied before ``attempts[i + 1]``."""
+
+    attempts: list[SynthResult]
+    repairs: list[AppliedRepair] = field(default_factory=list)
+    workspace: Workspace | None = None  # the repaired copy (None when no repair was applied)
+    stopped_because: str = ""
+
+    @property
+    def final(self) -> SynthResult:
+        return self.attempts[-1]
+
+    def cleanup(self) -> None:
+        if self.workspace is not None:
+            self.workspace.cleanup()
+
+
+def run_ladder(
+    workspace: Workspace,
+    config: Config,
+    first: SynthResult,
+    oracle: ApiOracle,
+    synthesize: Synthesizer,
+) -> LadderResult:
+    result = LadderResult(attempts=[first])
+    if first.ok or not config.repair:
+        return result
+    copy = workspace.copy_to(Path(tempfile.mkdtemp(prefix="iacreview-repair-")))
+    result.workspace = copy
+    current = first
+    while len(result.repairs) < config.max_repairs:
+        repair = _next_repair(copy, current, oracle)
+        if repair is None:
+            result.stopped_because = "no certain repair for: " + (current.error or "unknown error")
+            break
+        result.repairs.append(repair)
+        current = synthesize(copy, config)
+        result.attempts.append(current)
+        if current.ok:
+            break
+    else:
+        result.stopped_because = f"repair limit ({config.max_repairs}) reached"
+    return result
+
+
+def _next_repair(workspace: Workspace, failed: SynthResult, oracle: ApiOracle) -> AppliedRepair | None:
+    if failed.error_class == "timeout":
+        return None
+    failure = parse_failure(failed.error, failed.traceback, workspace)
+    if failed.error_class == "SyntaxError" and failure.relpath is not None:
+        return repair_truncation(workspace, failure.relpath)
+    for repair in SYNTH_REPAIRS:
+        applied = repair(workspace, failure, oracle)
+        if applied is not None:
+            return applied
+    return None
