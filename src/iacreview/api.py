@@ -13,10 +13,12 @@ from pathlib import Path
 from iacreview import sources
 from iacreview.config import Config
 from iacreview.locate import locate_construct, locate_stack
-from iacreview.model import Finding, Location, Review, SynthOutcome
+from iacreview.model import Finding, Location, Repair, Review, SynthOutcome
 from iacreview.python.index import load_index
+from iacreview.python.oracle import api_oracle
 from iacreview.python.parse import parse_workspace
 from iacreview.python.source_runner import run_source_rules
+from iacreview.repair import LadderResult, run_ladder
 from iacreview.rules import SOURCE_RULES, TEMPLATE_RULES
 from iacreview.rules.base import SourceContext
 from iacreview.rules.runner import run_template_rules
@@ -37,40 +39,66 @@ class _Timer:
         return now
 
 
+@dataclass
+class Analysis:
+    """A review plus what ``compare`` needs besides findings: the templates the rules saw."""
+
+    review: Review
+    templates: list[Template]
+
+
 def check(path: str | Path, config: Config | None = None, *, display: str | None = None) -> Review:
     """Review one app folder, ``.py`` file, Markdown answer or CloudFormation template.
 
     Raises ``IacReviewError`` (``InputError``) when the input cannot be used at all.
     """
+    return analyze(path, config, display=display).review
+
+
+def analyze(path: str | Path, config: Config | None = None, *, display: str | None = None) -> Analysis:
+    """``check`` that also returns the templates (synthesized, possibly after repairs, or given)."""
     config = config or Config()
     shown = display or str(path)
     timer = _Timer({})
     started = time.perf_counter()
     workspace = sources.load(Path(path), config, display=shown)
     started = timer.lap("load", started)
+    ladder: LadderResult | None = None
     try:
+        findings = list(workspace.findings)
         if workspace.kind is InputKind.TEMPLATE:
-            templates = [load_template(Path(path), shown)]
+            templates = [load_template(_template_file(workspace, Path(path)), shown)]
             synth = SynthOutcome(attempted=False, ok=True, templates=len(templates))
-            findings = list(workspace.findings)
         else:
-            findings = list(workspace.findings)
             findings += review_source(workspace, config)
             started = timer.lap("static", started)
-            templates, synth, synth_findings = _synthesize(workspace, config)
+            templates, synth, synth_findings, ladder = _synthesize(workspace, config)
             findings += synth_findings
             started = timer.lap("synth", started)
-        findings += run_template_rules(templates, TEMPLATE_RULES, config, _locator(workspace, shown))
+        located = ladder.workspace if ladder and ladder.workspace else workspace
+        template_findings = run_template_rules(templates, TEMPLATE_RULES, config, _locator(located, shown))
+        if synth.repairs:
+            template_findings = [f.with_changes(after_repairs=True) for f in template_findings]
+        findings += template_findings
         timer.lap("rules", started)
     finally:
         workspace.cleanup()
-    return Review(
+        if ladder is not None:
+            ladder.cleanup()
+    review = Review(
         subject=shown,
         synth=synth,
         findings=tuple(sorted(_dedupe(findings), key=Finding.sort_key)),
         cdk_version=cdk_version(),
         timings=timer.timings,
     )
+    return Analysis(review=review, templates=templates)
+
+
+def _template_file(workspace: Workspace, given: Path) -> Path:
+    """The template as laid out in the workspace (the user's file is only read, never touched)."""
+    copies = [workspace.path(rel) for rel, f in workspace.files.items() if f.language != "python"]
+    return copies[0] if len(copies) == 1 and copies[0].is_file() else given
 
 
 def review_source(workspace: Workspace, config: Config) -> list[Finding]:
@@ -84,21 +112,36 @@ def review_source(workspace: Workspace, config: Config) -> list[Finding]:
     return run_source_rules(context, SOURCE_RULES)
 
 
-def _synthesize(workspace: Workspace, config: Config) -> tuple[list[Template], SynthOutcome, list[Finding]]:
+def _synthesize(
+    workspace: Workspace, config: Config
+) -> tuple[list[Template], SynthOutcome, list[Finding], LadderResult | None]:
+    """Synthesize; on failure climb the repair ladder. Each error met on the way is a finding at its line."""
     if not config.synth:
-        return [], SynthOutcome(attempted=False, ok=False, assumptions=tuple(workspace.assumptions)), []
-    result: SynthResult = synthesize(workspace, config)
+        return [], SynthOutcome(attempted=False, ok=False, assumptions=tuple(workspace.assumptions)), [], None
+    first: SynthResult = synthesize(workspace, config)
+    ladder = run_ladder(workspace, config, first, api_oracle(config), synthesize)
+    findings = [first.finding] if first.finding else []
+    for attempt in ladder.attempts[1:]:
+        if attempt.finding is not None:
+            findings.append(attempt.finding.with_changes(after_repairs=True))
+    final = ladder.final
+    repaired = ladder.workspace or workspace
+    repairs = tuple(
+        Repair(what=r.what, location=repaired.locate(r.relpath, r.line), why=r.why) for r in ladder.repairs
+    )
     outcome = SynthOutcome(
         attempted=True,
-        ok=result.ok,
-        error=result.error,
-        error_class=result.error_class,
-        location=result.location,
-        assumptions=tuple([*workspace.assumptions, *result.assumptions]),
-        templates=len(result.templates),
-        seconds=result.seconds,
+        ok=first.ok,
+        error=first.error,
+        error_class=first.error_class,
+        location=first.location,
+        assumptions=tuple(dict.fromkeys([*workspace.assumptions, *first.assumptions])),
+        repairs=repairs,
+        templates=len(final.templates) if final.ok else 0,
+        seconds=sum(a.seconds for a in ladder.attempts),
     )
-    return list(result.templates), outcome, [result.finding] if result.finding else []
+    templates = list(final.templates) if final.ok else []
+    return templates, outcome, findings, ladder
 
 
 def _locator(workspace: Workspace, shown: str) -> Callable[[Template, str | None], Location | None]:

@@ -23,7 +23,8 @@ def finding(rule: str, resource: str | None, line: int, path: str = "MODEL_RESPO
 
 
 def review(subject: str, findings: list[Finding], ok: bool = True) -> Review:
-    synth = SynthOutcome(attempted=True, ok=ok, error=None if ok else "TypeError: x", error_class=None if ok else "TypeError")
+    error = None if ok else "TypeError: x"
+    synth = SynthOutcome(attempted=True, ok=ok, error=error, error_class=None if ok else "TypeError")
     return Review(subject, synth, tuple(findings))
 
 
@@ -35,8 +36,9 @@ ALARM = {"Type": "AWS::CloudWatch::Alarm", "Properties": {"Threshold": 1}}
 
 
 def test_same_bucket_with_other_construct_ids_is_matched() -> None:
-    cand = resources([template("S", {"ImagesBucketAB12CD34": BUCKET}, {"ImagesBucketAB12CD34": "S/ImagesBucket/Resource"})])
-    ref = resources([template("S", {"ProductImages99887766": BUCKET}, {"ProductImages99887766": "S/ProductImages/Resource"})])
+    cand_id, ref_id = "ImagesBucketAB12CD34", "ProductImages99887766"
+    cand = resources([template("S", {cand_id: BUCKET}, {cand_id: "S/ImagesBucket/Resource"})])
+    ref = resources([template("S", {ref_id: BUCKET}, {ref_id: "S/ProductImages/Resource"})])
     matched = match_resources(cand, ref)
     assert matched[("S", "ImagesBucketAB12CD34")].logical_id == "ProductImages99887766"
 
@@ -88,7 +90,8 @@ def test_synth_failure_against_working_reference() -> None:
 
 def test_markdown_has_seed_shape() -> None:
     cand = Side(review("MODEL_RESPONSE.md", [finding("SEC001", "B1", 10)]), [template("S", {"B1": BUCKET})])
-    ref = Side(review("IDEAL_RESPONSE.md", []), [template("S", {"B2": BUCKET})], {"B2": Location("IDEAL_RESPONSE.md", 9)})
+    ref_locations = {"B2": Location("IDEAL_RESPONSE.md", 9)}
+    ref = Side(review("IDEAL_RESPONSE.md", []), [template("S", {"B2": BUCKET})], ref_locations)
     text = comparison_to_markdown(compare(cand, ref), {m.id: m for m in METAS})
     assert "## 1. Syntax Issues" in text and "## 5. Best Practices" in text
     assert "### 3.1 title SEC001" in text

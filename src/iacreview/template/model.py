@@ -26,6 +26,9 @@ class Template:
     environment: str | None = None
     # The environment suffix the app was synthesized with (context ``environmentSuffix``), None for given templates.
     environment_suffix: str | None = None
+    # Stack-level tags from the cloud assembly (manifest ``properties.tags``): CloudFormation applies them to every
+    # taggable resource at deploy time although the template body does not show them. Empty for given templates.
+    stack_tags: dict[str, str] = field(default_factory=dict)
 
     @property
     def resources(self) -> dict[str, dict[str, Any]]:
