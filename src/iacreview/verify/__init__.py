@@ -1,0 +1,9 @@
+"""``verify``: audit a written failure report claim by claim — confirmed, refuted or unverifiable, with the line."""
+
+from __future__ import annotations
+
+from iacreview.verify.claims import Claim, parse_claims
+from iacreview.verify.core import Verification, verify_report
+from iacreview.verify.judge import Evidence, SourceText, Verdict
+
+__all__ = ["Claim", "Evidence", "SourceText", "Verdict", "Verification", "parse_claims", "verify_report"]

@@ -1,0 +1,54 @@
+"""Verdicts on hand-built evidence: every refutation quotes a line; opinion stays unverifiable."""
+
+from __future__ import annotations
+
+from iacreview.compare import Side
+from iacreview.model import Category, Finding, Location, Review, RuleMeta, Severity, SynthOutcome, Target
+from iacreview.template.model import Template
+from iacreview.verify import Evidence, SourceText, parse_claims
+from iacreview.verify.judge import judge_claims
+
+RULES = [
+    RuleMeta("SEC001", Category.SECURITY, Severity.HIGH, "S3 public access", "i", "f", Target.TEMPLATE,
+             ("public access",)),
+    RuleMeta("PERF001", Category.PERFORMANCE, Severity.MEDIUM, "Throttling", "i", "f", Target.TEMPLATE,
+             ("throttling",)),
+]
+STACK = "from aws_cdk import Stack, Tags\n\n\nclass TapStack(Stack):\n    pass\n"
+REPORT = """## Issues
+- The model forgot to import `Tags`.
+- The S3 bucket does not block public access.
+- The API Gateway has no throttling.
+- The DynamoDB table is not encrypted.
+- The table has no global secondary index (GSI).
+- The code lacks type annotations and docstrings.
+"""
+
+
+def side(findings: list[Finding], resources: dict[str, dict[str, object]], subject: str) -> Evidence:
+    template = Template("S", {"Resources": resources}, "S.template.json", synthesized=True)
+    locations = {lid: Location(subject, 10 + i) for i, lid in enumerate(resources)}
+    review = Review(subject, SynthOutcome(attempted=True, ok=True, templates=1), tuple(findings))
+    source = SourceText("lib/tap_stack.py", STACK, subject, 100)
+    return Evidence(Side(review, [template], locations), (source,))
+
+
+def test_verdicts() -> None:
+    bucket_flaw = Finding("SEC001", Category.SECURITY, Severity.HIGH, "t", "no block", Location("M.md", 10),
+                          resource="Bucket")
+    resources = {"Bucket": {"Type": "AWS::S3::Bucket"}, "Table": {"Type": "AWS::DynamoDB::Table"}}
+    candidate = side([bucket_flaw], resources, "M.md")
+    ref_resources = {"Bucket": {"Type": "AWS::S3::Bucket"},
+                     "Table": {"Type": "AWS::DynamoDB::Table", "Properties": {"GlobalSecondaryIndexes": [{}]}}}
+    reference = side([], ref_resources, "I.md")
+    verdicts = judge_claims(parse_claims(REPORT), candidate, reference, RULES)
+    got = [(v.candidate_verdict, v.reference_verdict) for v in verdicts]
+    assert got[0][0] == "refuted" and verdicts[0].evidence == [Location("M.md", 100)]  # the Tags import line
+    assert got[1] == ("confirmed", "fixed") and verdicts[1].evidence == [Location("M.md", 10)]
+    assert got[2][0] == "refuted" and "no" in verdicts[2].reason  # no API Gateway at all
+    assert got[3][0] == "refuted" and "encrypts every table" in verdicts[3].reason
+    assert got[4] == ("confirmed", "fixed")
+    assert got[5][0] == "unverifiable"
+    for v in verdicts:
+        if v.candidate_verdict == "refuted":
+            assert v.evidence, v.claim.text
