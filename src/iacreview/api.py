@@ -14,11 +14,11 @@ from iacreview import sources
 from iacreview.config import Config
 from iacreview.locate import locate_construct, locate_stack
 from iacreview.model import Finding, Location, Repair, Review, SynthOutcome
-from iacreview.python.index import load_index
+from iacreview.python.index import CdkIndex, load_index
 from iacreview.python.oracle import api_oracle
 from iacreview.python.parse import parse_workspace
 from iacreview.python.source_runner import run_source_rules
-from iacreview.repair import LadderResult, run_ladder
+from iacreview.repair import ApiOracle, LadderResult, NoOracle, run_ladder
 from iacreview.rules import SOURCE_RULES, TEMPLATE_RULES
 from iacreview.rules.base import SourceContext
 from iacreview.rules.runner import run_template_rules
@@ -70,9 +70,11 @@ def analyze(path: str | Path, config: Config | None = None, *, display: str | No
             templates = [load_template(_template_file(workspace, Path(path)), shown)]
             synth = SynthOutcome(attempted=False, ok=True, templates=len(templates))
         else:
-            findings += review_source(workspace, config)
+            index = load_index(config)
+            findings += review_source(workspace, config, index)
             started = timer.lap("static", started)
-            templates, synth, synth_findings, ladder = _synthesize(workspace, config)
+            oracle: ApiOracle = api_oracle(config, index) or NoOracle()
+            templates, synth, synth_findings, ladder = _synthesize(workspace, config, oracle)
             findings += synth_findings
             started = timer.lap("synth", started)
         located = ladder.workspace if ladder and ladder.workspace else workspace
@@ -101,25 +103,25 @@ def _template_file(workspace: Workspace, given: Path) -> Path:
     return copies[0] if len(copies) == 1 and copies[0].is_file() else given
 
 
-def review_source(workspace: Workspace, config: Config) -> list[Finding]:
+def review_source(workspace: Workspace, config: Config, index: CdkIndex | None = None) -> list[Finding]:
     """The static layer alone (no Node): parse, index, source rules."""
     context = SourceContext(
         workspace=workspace,
         modules=parse_workspace(workspace),
         config=config,
-        cdk_index=load_index(config),
+        cdk_index=index if index is not None else load_index(config),
     )
     return run_source_rules(context, SOURCE_RULES)
 
 
 def _synthesize(
-    workspace: Workspace, config: Config
+    workspace: Workspace, config: Config, oracle: ApiOracle
 ) -> tuple[list[Template], SynthOutcome, list[Finding], LadderResult | None]:
     """Synthesize; on failure climb the repair ladder. Each error met on the way is a finding at its line."""
     if not config.synth:
         return [], SynthOutcome(attempted=False, ok=False, assumptions=tuple(workspace.assumptions)), [], None
     first: SynthResult = synthesize(workspace, config)
-    ladder = run_ladder(workspace, config, first, api_oracle(config), synthesize)
+    ladder = run_ladder(workspace, config, first, oracle, synthesize)
     findings = [first.finding] if first.finding else []
     for attempt in ladder.attempts[1:]:
         if attempt.finding is not None:

@@ -126,7 +126,8 @@ def list_rules(
         return
     console = Console()
     for m in metas:
-        console.print(f"{m.id:8} {m.category.value:13} {m.severity.value:8} {m.target.value:11} {m.title}", highlight=False)
+        row = f"{m.id:8} {m.category.value:13} {m.severity.value:8} {m.target.value:11} {m.source:10} {m.title}"
+        console.print(row, highlight=False)
 
 
 @app.command()

@@ -1,0 +1,138 @@
+"""Synthesis: run the app for real in a sandboxed child process and map everything back to the user's lines.
+
+``synthesize(workspace, config)`` picks the entry (the answer's own, or a generated harness), runs it with a
+scrubbed environment and a timeout (``runner``), reads the cloud assembly into templates (``assembly``) or the
+traceback into an error with the user's ``file:line`` (``errors``), and caches the result by content
+(``cache``). ``aws_cdk`` is never imported in this process.
+"""
+
+from __future__ import annotations
+
+import tempfile
+import time
+from dataclasses import replace
+from pathlib import Path
+
+from iacreview.config import Config
+from iacreview.model import Finding
+from iacreview.rules.deployment import synth_failed, synth_timeout
+from iacreview.sources.workspace import Workspace
+from iacreview.synth.assembly import AssemblyError, read_assembly
+from iacreview.synth.cache import SynthCache, cache_root, synth_key
+from iacreview.synth.errors import classify, parse_stderr, user_location
+from iacreview.synth.harness import HARNESS_VERSION, environment_suffix, plan_entry
+from iacreview.synth.node import NodeNotFound
+from iacreview.synth.result import SynthResult
+from iacreview.synth.runner import RunOutcome, RunRequest, run_app
+
+__all__ = ["SynthResult", "synth_context", "synthesize"]
+
+PATH_METADATA = "aws:cdk:enable-path-metadata"
+MAX_ERROR = 400
+
+
+def synth_context(workspace: Workspace, config: Config) -> dict[str, object]:
+    """The CDK context the app gets: the workspace's, plus ``environmentSuffix`` and path metadata."""
+    context = dict(workspace.context)
+    context["environmentSuffix"] = environment_suffix(workspace, config)
+    context[PATH_METADATA] = True
+    return context
+
+
+def synthesize(workspace: Workspace, config: Config) -> SynthResult:
+    """Synthesize the workspace's app. Never raises for a failing app: the failure is the result."""
+    started = time.perf_counter()
+    plan = plan_entry(workspace, config)
+    if plan.entry is None:
+        return SynthResult(
+            ok=False,
+            error=plan.problem,
+            error_class="other",
+            assumptions=plan.assumptions,
+            seconds=time.perf_counter() - started,
+        )
+    context = synth_context(workspace, config)
+    region = workspace.region or config.default_region
+    suffix = str(context["environmentSuffix"])
+    settings = {
+        "context": context,
+        "region": region,
+        "account": config.fake_account,
+        "validation": config.cdk_validation,
+        "harness": HARNESS_VERSION,
+    }
+    root = cache_root(config)
+    cache = SynthCache(root)
+    key = synth_key(workspace, plan.entry, settings)
+    hit = cache.get(key)
+    if hit is not None:
+        return replace(hit, seconds=time.perf_counter() - started)
+    jsii_cache = root / "jsii"
+    jsii_cache.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="iacreview-cdkout-") as outdir:
+        request = RunRequest(
+            entry=workspace.path(plan.entry),
+            cwd=workspace.root,
+            outdir=Path(outdir),
+            context=context,
+            account=config.fake_account,
+            region=region,
+            timeout=config.synth_timeout,
+            validation=config.cdk_validation,
+            jsii_cache=jsii_cache,
+        )
+        try:
+            outcome = run_app(request)
+        except (NodeNotFound, OSError) as exc:
+            return SynthResult(
+                ok=False,
+                error=f"cannot run the app: {exc}",
+                error_class="other",
+                assumptions=plan.assumptions,
+                seconds=time.perf_counter() - started,
+            )
+        result = _interpret(workspace, config, outcome, Path(outdir), suffix, plan.assumptions)
+        if outcome.timed_out or not (result.ok or result.finding is not None):
+            return result  # machine-dependent or unexplained: run again next time
+        return cache.put(key, result)
+
+
+def _interpret(
+    workspace: Workspace,
+    config: Config,
+    outcome: RunOutcome,
+    outdir: Path,
+    suffix: str,
+    assumptions: list[str],
+) -> SynthResult:
+    parsed = parse_stderr(outcome.stderr)
+    location = user_location(workspace, parsed.frames) if parsed else None
+    base = SynthResult(
+        ok=False,
+        assumptions=list(assumptions),
+        seconds=outcome.seconds,
+        traceback=parsed.traceback if parsed else "",
+        location=location,
+    )
+    if outcome.timed_out:
+        error = f"Synthesis did not finish within {config.synth_timeout:g} s; the process group was killed"
+        finding = Finding.from_rule(synth_timeout.META, error, location, evidence=parsed.evidence if parsed else "")
+        return replace(base, error=error, error_class="timeout", finding=finding)
+    if outcome.returncode == 0:
+        try:
+            templates = read_assembly(outdir, suffix)
+        except (AssemblyError, OSError, ValueError) as exc:
+            return replace(base, error=f"The app ran but {exc} (is app.synth() called?)", error_class="other")
+        if not templates:
+            return replace(base, error="The app synthesized no stacks", error_class="other")
+        return replace(base, ok=True, templates=templates)
+    if parsed is None:
+        tail = outcome.stderr.strip().splitlines()[-1:] or [f"exit status {outcome.returncode}"]
+        return replace(base, error=_short(tail[0]), error_class="other", traceback=outcome.stderr[-4000:])
+    error = _short(parsed.exception or f"exit status {outcome.returncode}")
+    finding = Finding.from_rule(synth_failed.META, f"Synthesis fails: {error}", location, evidence=parsed.evidence)
+    return replace(base, error=error, error_class=classify(parsed.exception, parsed.frames), finding=finding)
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= MAX_ERROR else text[: MAX_ERROR - 1] + "…"
