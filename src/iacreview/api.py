@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from iacreview import sources
+from iacreview.compare import Comparison, Side, compare
 from iacreview.config import Config
 from iacreview.locate import locate_construct, locate_stack
 from iacreview.model import Finding, Location, Repair, Review, SynthOutcome
@@ -19,13 +20,15 @@ from iacreview.python.oracle import api_oracle
 from iacreview.python.parse import parse_workspace
 from iacreview.python.source_runner import run_source_rules
 from iacreview.repair import ApiOracle, LadderResult, NoOracle, run_ladder
-from iacreview.rules import SOURCE_RULES, TEMPLATE_RULES
+from iacreview.rules import SOURCE_RULES, TEMPLATE_RULES, all_rule_metas
 from iacreview.rules.base import SourceContext
 from iacreview.rules.runner import run_template_rules
+from iacreview.sources.detect import read_text
 from iacreview.sources.workspace import InputKind, Workspace
 from iacreview.synth import SynthResult, synthesize
 from iacreview.template.loader import load_template
 from iacreview.template.model import Template
+from iacreview.verify import Evidence, SourceText, Verification, verify_report
 from iacreview.versions import cdk_version
 
 
@@ -41,10 +44,21 @@ class _Timer:
 
 @dataclass
 class Analysis:
-    """A review plus what ``compare`` needs besides findings: the templates the rules saw."""
+    """A review plus what ``compare`` and ``verify`` need besides findings."""
 
     review: Review
     templates: list[Template]
+    # Logical id -> where the resource is in the user's input (Python line, or template line).
+    resource_locations: dict[str, Location]
+    # The Python files as the user gave them, with their line mapping (for claims about imports and code).
+    sources: tuple[SourceText, ...]
+    stack_location: Location | None = None
+
+    def side(self) -> Side:
+        return Side(self.review, self.templates, self.resource_locations, self.stack_location)
+
+    def evidence(self) -> Evidence:
+        return Evidence(self.side(), self.sources)
 
 
 def check(path: str | Path, config: Config | None = None, *, display: str | None = None) -> Review:
@@ -78,7 +92,11 @@ def analyze(path: str | Path, config: Config | None = None, *, display: str | No
             findings += synth_findings
             started = timer.lap("synth", started)
         located = ladder.workspace if ladder and ladder.workspace else workspace
-        template_findings = run_template_rules(templates, TEMPLATE_RULES, config, _locator(located, shown))
+        locate = _locator(located, shown)
+        template_findings = run_template_rules(templates, TEMPLATE_RULES, config, locate)
+        resource_locations = _resource_locations(templates, locate)
+        snapshot = _sources(workspace)
+        stack_location = locate_stack(located, templates[0].name, at_class=True) if templates else None
         if synth.repairs:
             template_findings = [f.with_changes(after_repairs=True) for f in template_findings]
         findings += template_findings
@@ -94,7 +112,29 @@ def analyze(path: str | Path, config: Config | None = None, *, display: str | No
         cdk_version=cdk_version(),
         timings=timer.timings,
     )
-    return Analysis(review=review, templates=templates)
+    return Analysis(review, templates, resource_locations, snapshot, stack_location)
+
+
+def _resource_locations(
+    templates: list[Template], locate: Callable[[Template, str | None], Location | None]
+) -> dict[str, Location]:
+    out: dict[str, Location] = {}
+    for template in templates:
+        for logical_id in template.resources:
+            if logical_id not in out and not template.is_generated(logical_id):
+                found = locate(template, logical_id)
+                if found is not None:
+                    out[logical_id] = found
+    return out
+
+
+def _sources(workspace: Workspace) -> tuple[SourceText, ...]:
+    out: list[SourceText] = []
+    for relpath, source in sorted(workspace.files.items()):
+        if source.language == "python" and not source.generated and workspace.path(relpath).is_file():
+            text = workspace.read(relpath)
+            out.append(SourceText(relpath, text, source.origin, source.first_line))
+    return tuple(out)
 
 
 def _template_file(workspace: Workspace, given: Path) -> Path:
@@ -155,7 +195,7 @@ def _locator(workspace: Workspace, shown: str) -> Callable[[Template, str | None
             return Location(shown, line)
         path = template.construct_paths.get(logical_id or "")
         found = locate_construct(workspace, path) if path else None
-        return found or locate_stack(workspace, template.name)
+        return found or locate_stack(workspace, template.name, at_class=True)
 
     return locate
 
@@ -170,3 +210,54 @@ def _dedupe(findings: list[Finding]) -> list[Finding]:
             seen.add(key)
             unique.append(f)
     return unique
+
+
+def compare_paths(
+    candidate: str | Path,
+    reference: str | Path,
+    config: Config | None = None,
+    *,
+    prompt: str | Path | None = None,
+    candidate_display: str | None = None,
+    reference_display: str | None = None,
+) -> Comparison:
+    """Review both answers and list what the candidate gets wrong next to the reference."""
+    cand, ref = _analyze_pair(candidate, reference, config, candidate_display, reference_display)
+    prompt_text = Path(prompt).read_text(encoding="utf-8", errors="replace") if prompt else None
+    return compare(cand.side(), ref.side(), prompt_text)
+
+
+def verify_paths(
+    report: str | Path,
+    candidate: str | Path,
+    reference: str | Path | None,
+    config: Config | None = None,
+    *,
+    prompt: str | Path | None = None,
+    report_display: str | None = None,
+    candidate_display: str | None = None,
+    reference_display: str | None = None,
+) -> Verification:
+    """Judge every claim of a written failure report against the candidate (and the reference)."""
+    shown = report_display or str(report)
+    text = read_text(Path(report), shown)
+    if reference is None:
+        cand = analyze(candidate, config, display=candidate_display)
+        return verify_report(shown, text, cand.evidence(), None, all_rule_metas(), None)
+    cand, ref = _analyze_pair(candidate, reference, config, candidate_display, reference_display)
+    prompt_text = Path(prompt).read_text(encoding="utf-8", errors="replace") if prompt else None
+    comparison = compare(cand.side(), ref.side(), prompt_text)
+    return verify_report(shown, text, cand.evidence(), ref.evidence(), all_rule_metas(), comparison)
+
+
+def _analyze_pair(
+    candidate: str | Path,
+    reference: str | Path,
+    config: Config | None,
+    candidate_display: str | None,
+    reference_display: str | None,
+) -> tuple[Analysis, Analysis]:
+    return (
+        analyze(candidate, config, display=candidate_display),
+        analyze(reference, config, display=reference_display),
+    )

@@ -20,7 +20,10 @@ from iacreview.config import Config
 from iacreview.errors import IacReviewError
 from iacreview.model import Review, Severity
 from iacreview.report import render_console, review_to_markdown, reviews_to_json, reviews_to_sarif
+from iacreview.report.compare_markdown import comparison_to_markdown
+from iacreview.report.verify_markdown import verification_to_markdown
 from iacreview.rules import all_rule_metas, rule_by_id
+from iacreview.tasks import find_task
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Review AWS CDK (Python) apps and templates.")
 
@@ -108,6 +111,86 @@ def _render_text(reviews: list[Review], output_format: OutputFormat) -> str:
     else:
         document = reviews_to_json(reviews)
     return json.dumps(document, indent=2) + "\n"
+
+
+class ReportFormat(StrEnum):
+    MARKDOWN = "markdown"
+    JSON = "json"
+
+
+def _write(text: str, output: Path | None) -> None:
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        output.write_text(text, encoding="utf-8")
+
+
+def _config(synth: bool, repair: bool, timeout: float, cache_dir: Path | None) -> Config:
+    return Config(synth=synth, repair=repair, synth_timeout=timeout, cache_dir=str(cache_dir) if cache_dir else None)
+
+
+@app.command("compare")
+def compare_command(
+    candidate: Annotated[Path, typer.Argument(help="The model's answer, or a task folder holding both answers.")],
+    reference: Annotated[Path | None, typer.Argument(help="The corrected answer (omit with a task folder).")] = None,
+    prompt: Annotated[Path | None, typer.Option(help="The task's PROMPT.md, for prompt coverage.")] = None,
+    output_format: Annotated[ReportFormat, typer.Option("--format", "-f")] = ReportFormat.MARKDOWN,
+    output: Annotated[Path | None, typer.Option("--output", "-o")] = None,
+    synth: Annotated[bool, typer.Option("--synth/--no-synth")] = True,
+    repair: Annotated[bool, typer.Option("--repair/--no-repair")] = True,
+    timeout: Annotated[float, typer.Option(help="Synth timeout in seconds.")] = 120.0,
+    cache_dir: Annotated[Path | None, typer.Option()] = None,
+) -> None:
+    """Write the MODEL_FAILURES.md a careful reviewer would write: candidate vs reference, with evidence."""
+    try:
+        if reference is None:
+            task = find_task(candidate)
+            if task.reference is None:
+                raise IacReviewError(f"{candidate}: no IDEAL_RESPONSE.md or project to compare with")
+            candidate, reference, prompt = task.candidate, task.reference, prompt or task.prompt
+        comparison = api.compare_paths(candidate, reference, _config(synth, repair, timeout, cache_dir),
+                                       prompt=prompt)
+    except IacReviewError as error:
+        Console(stderr=True).print(f"[red]error:[/red] {error}", highlight=False)
+        raise typer.Exit(EXIT_BAD_INPUT) from None
+    if output_format is ReportFormat.JSON:
+        _write(json.dumps(comparison.to_json(), indent=2) + "\n", output)
+    else:
+        _write(comparison_to_markdown(comparison, {m.id: m for m in all_rule_metas()}), output)
+
+
+@app.command("verify")
+def verify_command(
+    report: Annotated[Path, typer.Argument(help="A MODEL_FAILURES.md, or a task folder.")],
+    candidate: Annotated[Path | None, typer.Option(help="The model's answer the report is about.")] = None,
+    reference: Annotated[Path | None, typer.Option(help="The corrected answer the report cites.")] = None,
+    output_format: Annotated[ReportFormat, typer.Option("--format", "-f")] = ReportFormat.MARKDOWN,
+    output: Annotated[Path | None, typer.Option("--output", "-o")] = None,
+    synth: Annotated[bool, typer.Option("--synth/--no-synth")] = True,
+    repair: Annotated[bool, typer.Option("--repair/--no-repair")] = True,
+    timeout: Annotated[float, typer.Option(help="Synth timeout in seconds.")] = 120.0,
+    cache_dir: Annotated[Path | None, typer.Option()] = None,
+) -> None:
+    """Audit a written failure report claim by claim: confirmed, refuted or unverifiable, with the line."""
+    prompt: Path | None = None
+    try:
+        if report.is_dir():
+            task = find_task(report)
+            if task.report is None:
+                raise IacReviewError(f"{report}: no MODEL_FAILURES.md in the task folder")
+            report, candidate = task.report, candidate or task.candidate
+            reference, prompt = reference or task.reference, task.prompt
+        if candidate is None:
+            raise IacReviewError(f"{report}: say which answer it is about (--candidate)")
+        verification = api.verify_paths(report, candidate, reference, _config(synth, repair, timeout, cache_dir),
+                                        prompt=prompt)
+    except IacReviewError as error:
+        Console(stderr=True).print(f"[red]error:[/red] {error}", highlight=False)
+        raise typer.Exit(EXIT_BAD_INPUT) from None
+    if output_format is ReportFormat.JSON:
+        _write(json.dumps(verification.to_json(), indent=2) + "\n", output)
+    else:
+        _write(verification_to_markdown(verification), output)
 
 
 @app.command("rules")

@@ -111,11 +111,13 @@ def locate_construct(workspace: Workspace, construct_path: str) -> Location | No
     return None
 
 
-def locate_stack(workspace: Workspace, stack_name: str) -> Location | None:
+def locate_stack(workspace: Workspace, stack_name: str, *, at_class: bool = False) -> Location | None:
     """Where a stack is: the call that creates it in user code, else its class definition.
 
-    Nested stacks (``TapStackdev/Network``) are located like constructs. A stack created only by the generated
-    harness is reported at its class, because that is the code the user wrote.
+    With ``at_class`` the class definition wins: findings about what the stack contains (no alarm, no tags) belong
+    where its resources are written, not where the entry instantiates it. Nested stacks (``TapStackdev/Network``)
+    are located like constructs. A stack created only by the generated harness is reported at its class, because
+    that is the code the user wrote.
     """
     if "/" in stack_name.strip("/"):
         return locate_construct(workspace, stack_name)
@@ -124,6 +126,9 @@ def locate_stack(workspace: Workspace, stack_name: str) -> Location | None:
     calls = [c for c in _index(workspace).calls if c.func in names and c.pattern.fullmatch(stack_name)]
     if len({c.relpath for c in calls}) == 1:
         first = min(calls, key=lambda c: c.line)
+        created = next((s for s in stacks if s.name == first.func), None)
+        if at_class and created is not None:
+            return workspace.locate(created.info.relpath, created.info.line)
         return workspace.locate(first.relpath, first.line, first.column)
     harness = _harness_class(workspace, stack_name, names)
     ordered = sorted(stacks, key=lambda s: len(s.name), reverse=True)

@@ -20,8 +20,8 @@ from typing import Any
 import pytest
 from markdown_it import MarkdownIt
 
-EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
-NAMES = ("serverless-ecommerce", "crud-api-sample-data", "vpc-multitier")
+from example_support import EXAMPLES, NAMES, parse_expected
+
 ACCOUNT = "123456789012"
 REGION = "us-east-1"
 SUFFIX = "dev"
@@ -61,7 +61,6 @@ app.synth()
 """
 
 FILE_HEADING = re.compile(r"^File:\s*`?([\w./-]+)`?$")
-WHERE = re.compile(r"^MODEL_RESPONSE\.md:(\d+)$")
 NAME_PROPERTIES = ("TableName", "BucketName", "LogGroupName", "TopicName", "QueueName", "Name")
 
 
@@ -90,15 +89,6 @@ class Fence:
     first_line: int
     last_line: int
     content: str
-
-
-@dataclass(frozen=True)
-class Row:
-    id: str
-    category: str
-    failure: str
-    line: int
-    rule: str
 
 
 def _node_binary() -> str:
@@ -153,26 +143,6 @@ def materialize_model(example: str, dest: Path) -> Path:
     if not (dest / "tap.py").exists():
         (dest / "tap.py").write_text(STANDARD_ENTRY)
     return dest
-
-
-def parse_expected(text: str) -> list[Row]:
-    """The one table of ``expected.md``: header, separator, then one row per failure."""
-    table = [line.strip() for line in text.splitlines() if line.strip().startswith("|")]
-    if len(table) < 3:
-        raise ValueError("expected.md has no table with rows")
-    header = [c.strip() for c in table[0].strip("|").split("|")]
-    if header != ["id", "category", "failure", "where (MODEL_RESPONSE.md:LINE)", "rule"]:
-        raise ValueError(f"unexpected header {header}")
-    rows: list[Row] = []
-    for line in table[2:]:
-        cells = [c.strip() for c in line.strip("|").split("|")]
-        if len(cells) != 5:
-            raise ValueError(f"row does not have 5 cells: {line}")
-        where = WHERE.match(cells[3])
-        if where is None:
-            raise ValueError(f"bad location {cells[3]!r}")
-        rows.append(Row(cells[0], cells[1], cells[2], int(where.group(1)), cells[4]))
-    return rows
 
 
 def _synth_fixture(example: str, side: str) -> Callable[[pytest.TempPathFactory], SynthRun]:

@@ -117,7 +117,8 @@ def test_perf003_accepts_cache_policies_and_forwarded_values() -> None:
 
 def test_perf004_flags_uniform_sizing_with_defaults_and_ignores_helpers() -> None:
     found = hits(lambda_uniform_sizing, "perf004_bad")
-    assert [h.logical_id for h in found] == ["DefaultsA"]
+    assert [h.logical_id for h in found] == [None]  # stack-wide: reported at the stack
+    assert "DefaultsA" in found[0].message
     assert "DefaultsB" in found[0].message and "Helper" not in found[0].message
     assert "128" in found[0].message and "3" in found[0].message
 
@@ -197,11 +198,13 @@ def test_bp032_accepts_retention_and_cdk_log_retention() -> None:
     assert offenders(log_group_retention, "bp032_good") == set()
 
 
-def test_bp033_one_hit_on_first_user_function_when_no_alarm() -> None:
+def test_bp033_one_stack_wide_hit_when_no_alarm() -> None:
     found = hits(no_alarms, "bp033_bad")
-    assert [h.logical_id for h in found] == ["First"]
-    assert "Second" in found[0].message and "Api" in found[0].message and "Helper" not in found[0].message
-    assert [h.logical_id for h in hits(no_alarms, "bp033_bad_api_only")] == ["HttpApi"]
+    assert [h.logical_id for h in found] == [None]
+    assert "First" in found[0].message and "Second" in found[0].message and "Api" in found[0].message
+    assert "Helper" not in found[0].message
+    api_only = hits(no_alarms, "bp033_bad_api_only")
+    assert [h.logical_id for h in api_only] == [None] and "HttpApi" in api_only[0].message
 
 
 def test_bp033_accepts_alarms_and_stacks_without_compute() -> None:
@@ -224,9 +227,10 @@ def test_bp034_accepts_complete_and_non_literal_tags() -> None:
 
 def test_bp034_required_tags_come_from_config() -> None:
     assert offenders(required_tags, "bp034_bad", Config(required_tags=("Environment",))) == {"Queue", "Param"}
-    assert offenders(required_tags, "bp034_good", Config(required_tags=("CostCenter",))) == {
-        "Role", "Queue", "Param", "Pool",
-    }
+    # Nothing carries CostCenter: one stack-wide finding instead of one per resource.
+    stack_wide = hits(required_tags, "bp034_good", Config(required_tags=("CostCenter",)))
+    assert [h.logical_id for h in stack_wide] == [None]
+    assert "None of the 4 taggable resources" in stack_wide[0].message
     assert offenders(required_tags, "bp034_bad", Config(required_tags=())) == set()
 
 

@@ -33,6 +33,8 @@ class Side:
     review: Review
     templates: list[Template]
     resource_locations: dict[str, Location] = field(default_factory=dict)
+    # The stack class line: where failures about the stack as a whole (a missing resource) are reported.
+    stack_location: Location | None = None
 
 
 @dataclass(frozen=True)
@@ -166,16 +168,16 @@ def _missing(
     used = {(r.template, r.logical_id) for r in matched.values()}
     out: list[CompareFailure] = []
     for ref in ref_res:
-        if (ref.template, ref.logical_id) in used:
+        if (ref.template, ref.logical_id) in used or not _user_declared(ref):
             continue
         category, words = types.get(ref.type, ("", ""))
         if not words and ref.type.startswith(tuple(vocab["custom_resource_prefixes"])):
             category, words = types["AWS::CloudFormation::CustomResource"]
         if not words:
             continue
-        name = ref.construct_path.split("/")[-2] if ref.construct_path and "/" in ref.construct_path else ref.logical_id
-        message = f"The reference defines a {words} (`{name}`, {ref.type}) that the candidate does not have."
-        finding = Finding.from_rule(_meta_for(category), message, None, resource=None, evidence=ref.type)
+        what = f"{_article(words)} (`{_construct_id(ref)}`, {ref.type})"
+        message = f"The reference defines {what} that the candidate does not have"
+        finding = Finding.from_rule(_meta_for(category), message, candidate.stack_location, evidence=ref.type)
         out.append(CompareFailure(finding, "missing_in_candidate", reference.resource_locations.get(ref.logical_id)))
     for cand in cand_res:
         ref_match = matched.get((cand.template, cand.logical_id))
@@ -184,7 +186,8 @@ def _missing(
         for rtype, prop, category, words in vocab["notable_properties"]:
             if cand.type != rtype or not _has(ref_match.properties, prop) or _has(cand.properties, prop):
                 continue
-            message = f"The reference gives this {types.get(rtype, ['', rtype])[1]} a {words}; the candidate does not."
+            holder = types.get(rtype, ["", rtype])[1]
+            message = f"The reference gives this {holder} {_article(words)}; the candidate does not"
             finding = Finding.from_rule(
                 _meta_for(category), message, candidate.resource_locations.get(cand.logical_id),
                 resource=cand.logical_id, evidence=prop,
@@ -192,6 +195,34 @@ def _missing(
             where = reference.resource_locations.get(ref_match.logical_id)
             out.append(CompareFailure(finding, "missing_in_candidate", where))
     return out
+
+
+_CDK_CHILD_IDS = frozenset({"Resource", "Default"})
+
+
+def _path_ids(ref: ResourceRef) -> list[str]:
+    """The user's construct ids on the path (stack first), without CDK's own ``Resource``/``Default`` leaves."""
+    parts = (ref.construct_path or "").split("/")
+    while parts and parts[-1] in _CDK_CHILD_IDS:
+        parts.pop()
+    return parts
+
+
+def _user_declared(ref: ResourceRef) -> bool:
+    """A resource the user declared directly in the stack, not a child CDK adds (``Function/ServiceRole``)."""
+    return ref.construct_path is None or len(_path_ids(ref)) == 2
+
+
+def _construct_id(ref: ResourceRef) -> str:
+    ids = _path_ids(ref)
+    return ids[-1] if len(ids) > 1 else ref.logical_id
+
+
+def _article(words: str) -> str:
+    if words.startswith(("a ", "an ", "the ")):
+        return words
+    vowel_sound = words[:1].lower() in "aeiou" or words.startswith(("IAM", "SNS", "SQS", "S3", "RDS", "X-Ray", "SSM"))
+    return ("an " if vowel_sound else "a ") + words
 
 
 def _has(properties: dict[str, Any], dotted: str) -> bool:
@@ -209,11 +240,13 @@ def _prompt_coverage(prompt: str, candidate: Side) -> list[CompareFailure]:
     for pattern, wanted, words in vocabulary()["prompt_services"]:
         if re.search(pattern, prompt) and not present & set(wanted):
             message = f"The prompt asks for a {words}, but the template has no {' or '.join(wanted)}."
-            out.append(CompareFailure(Finding.from_rule(PROMPT_SERVICE, message, None, evidence=words), "prompt"))
+            finding = Finding.from_rule(PROMPT_SERVICE, message, candidate.stack_location, evidence=words)
+            out.append(CompareFailure(finding, "prompt"))
     regions = set(_REGION.findall(prompt))
     stack_regions = {t.environment.rsplit("/", 1)[-1] for t in candidate.templates if t.environment}
     if len(regions) == 1 and stack_regions and not stack_regions & regions:
         (region,) = regions
         message = f"The prompt asks for {region}; the stack is synthesized for {', '.join(sorted(stack_regions))}."
-        out.append(CompareFailure(Finding.from_rule(PROMPT_REGION, message, None, evidence=region), "prompt"))
+        finding = Finding.from_rule(PROMPT_REGION, message, candidate.stack_location, evidence=region)
+        out.append(CompareFailure(finding, "prompt"))
     return out

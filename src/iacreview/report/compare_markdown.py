@@ -78,7 +78,7 @@ def _item(number: int, index: int, failure: CompareFailure, meta: RuleMeta | Non
     return [
         f"### {number}.{index} {finding.title}",
         f"- **Issue** ({finding.severity.value}, {finding.rule_id}, {_KIND_WORDS.get(failure.kind, failure.kind)}): "
-        f"{finding.message}{_where(finding)}.{resource}{after}",
+        f"{finding.message.rstrip('.')}{_where(finding)}.{resource}{after}",
         f"  - **Impact**: {meta.impact if meta else ''}",
         f"  - **Fix**: {meta.fix if meta else ''}{ref}",
         "",

@@ -54,4 +54,4 @@ def check(template: Template, config: Config) -> Iterator[Hit]:
         parts.append(f"{len(functions)} Lambda function(s) ({', '.join(functions)})")
     if apis:
         parts.append(f"{len(apis)} API(s) ({', '.join(apis)})")
-    yield Hit((functions or apis)[0], f"The stack has {' and '.join(parts)} but no CloudWatch alarm.")
+    yield Hit(None, f"The stack has {' and '.join(parts)} but no CloudWatch alarm.")

@@ -124,6 +124,8 @@ def check(template: Template, config: Config) -> Iterator[Hit]:
     required = [key for key in config.required_tags if key not in template.stack_tags]
     if not required:
         return
+    hits: list[Hit] = []
+    checked = 0
     for logical_id, resource in template.resources.items():
         if not isinstance(resource, dict) or is_cdk_helper(template, logical_id):
             continue
@@ -133,6 +135,13 @@ def check(template: Template, config: Config) -> Iterator[Hit]:
         present = _present_keys(Template.props(resource), path)
         if present is None:
             continue
+        checked += 1
         missing = [key for key in required if key not in present]
         if missing:
-            yield Hit(logical_id, f"{resource.get('Type')} {logical_id} is missing tag(s) {', '.join(missing)}.")
+            hits.append(Hit(logical_id, f"{resource.get('Type')} {logical_id} is missing tag(s) {', '.join(missing)}."))
+    if len(hits) > 1 and len(hits) == checked and all(h.message.endswith(hits[0].message.split(" is ")[-1]) for h in hits):
+        # Nothing in the stack carries the tags: one stack-wide finding says it better than one per resource.
+        keys = hits[0].message.split("missing tag(s) ")[-1].rstrip(".")
+        yield Hit(None, f"None of the {checked} taggable resources carries the tag(s) {keys}.")
+        return
+    yield from hits

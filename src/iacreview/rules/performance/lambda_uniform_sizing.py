@@ -56,5 +56,5 @@ def check(template: Template, config: Config) -> Iterator[Hit]:
         return
     memory, timeout = json.loads(sizings.pop())
     ids = [logical_id for logical_id, _ in functions]
-    yield Hit(ids[0], f"All {len(ids)} Lambda functions ({', '.join(ids)}) use MemorySize {memory} and Timeout "
+    yield Hit(None, f"All {len(ids)} Lambda functions ({', '.join(ids)}) use MemorySize {memory} and Timeout "
               f"{timeout}; size each for its workload.")
