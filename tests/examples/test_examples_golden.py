@@ -9,8 +9,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from example_support import EXAMPLES, NAMES, Row, parse_expected
 
+from example_support import EXAMPLES, NAMES, Row, parse_expected
 from iacreview import api
 from iacreview.compare import Comparison, compare
 from iacreview.config import Config

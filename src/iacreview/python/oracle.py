@@ -69,6 +69,11 @@ class IndexOracle:
         return None
 
 
+    def module_of(self, name: str) -> str | None:
+        modules = self.index.modules_defining(name)
+        return modules[0] if len(modules) == 1 else None
+
+
 def api_oracle(config: Config, index: CdkIndex | None = None) -> IndexOracle | None:
     found = index if index is not None else load_index(config)
     return IndexOracle(found) if found is not None else None

@@ -37,6 +37,10 @@ class ApiOracle(Protocol):
 
     def import_for(self, name: str) -> str | None: ...
 
+    def module_of(self, name: str) -> str | None:
+        """The one aws_cdk module that defines a type of this name, else None."""
+        ...
+
 
 class NoOracle:
     """Used when the API index is unavailable: only repairs that need no API knowledge apply."""
@@ -48,6 +52,9 @@ class NoOracle:
         return None
 
     def import_for(self, name: str) -> str | None:
+        return None
+
+    def module_of(self, name: str) -> str | None:
         return None
 
 
@@ -179,6 +186,8 @@ def repair_attribute(workspace: Workspace, failure: Failure, oracle: ApiOracle) 
     options = oracle.attribute_options(relpath, source, node)
     if options is None:
         return None
+    if "module '" in failure.error and not _close(name, options):
+        return _repair_module_of(workspace, relpath, source, node, name, oracle, failure)
     certain, replacement = unique_counterpart(name, options)
     hint = match.group("hint")
     if not certain and hint and _strictly_closest(name, options) == hint:
@@ -192,6 +201,42 @@ def repair_attribute(workspace: Workspace, failure: Failure, oracle: ApiOracle) 
     if _write(workspace, relpath, edited):
         return AppliedRepair("attribute", relpath, node.lineno, f"renamed `{name}` to `{replacement}`", failure.error)
     return None
+
+
+def _close(name: str, options: set[str]) -> bool:
+    return bool(difflib.get_close_matches(name, list(options), n=1, cutoff=0.8))
+
+
+def _repair_module_of(
+    workspace: Workspace, relpath: str, source: str, node: ast.Attribute, name: str, oracle: ApiOracle,
+    failure: Failure,
+) -> AppliedRepair | None:
+    """``cloudwatch.SnsAction`` where only ``aws_cloudwatch_actions`` defines ``SnsAction``: name that module."""
+    module = oracle.module_of(name)
+    if module is None:
+        return None
+    replacement = f'__import__("{module}", fromlist=["{name}"]).{name}'
+    span = Span.of(node)
+    if span.line != span.end_line:
+        return None
+    edited = replace_span(source, span, replacement)
+    if _write(workspace, relpath, edited):
+        what = f"took `{name}` from `{module}`, the only module that defines it"
+        return AppliedRepair("attribute", relpath, node.lineno, what, failure.error)
+    return None
+
+
+_FEATURE_FLAG = re.compile(r"Unsupported feature flag '(?P<flag>[^']+)'")
+
+
+def repair_feature_flag(workspace: Workspace, failure: Failure, oracle: ApiOracle) -> AppliedRepair | None:
+    """A CDK v1 feature flag in the answer's cdk.json context: drop it from the context the app gets."""
+    match = _FEATURE_FLAG.search(failure.error)
+    if not match or match.group("flag") not in workspace.context:
+        return None
+    del workspace.context[match.group("flag")]
+    what = f"dropped unsupported feature flag `{match.group('flag')}` from the cdk.json context"
+    return AppliedRepair("context", "cdk.json", 1, what, failure.error)
 
 
 def repair_read_only(workspace: Workspace, failure: Failure, oracle: ApiOracle) -> AppliedRepair | None:
@@ -385,4 +430,5 @@ SYNTH_REPAIRS: tuple[Repair, ...] = (
     repair_reserved_env,
     repair_missing_name,
     repair_harness_argument,
+    repair_feature_flag,
 )

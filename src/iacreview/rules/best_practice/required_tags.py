@@ -139,7 +139,8 @@ def check(template: Template, config: Config) -> Iterator[Hit]:
         missing = [key for key in required if key not in present]
         if missing:
             hits.append(Hit(logical_id, f"{resource.get('Type')} {logical_id} is missing tag(s) {', '.join(missing)}."))
-    if len(hits) > 1 and len(hits) == checked and all(h.message.endswith(hits[0].message.split(" is ")[-1]) for h in hits):
+    same_keys = all(h.message.endswith(hits[0].message.split(" is ")[-1]) for h in hits)
+    if len(hits) > 1 and len(hits) == checked and same_keys:
         # Nothing in the stack carries the tags: one stack-wide finding says it better than one per resource.
         keys = hits[0].message.split("missing tag(s) ")[-1].rstrip(".")
         yield Hit(None, f"None of the {checked} taggable resources carries the tag(s) {keys}.")
