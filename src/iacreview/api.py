@@ -20,6 +20,7 @@ from iacreview.python.oracle import api_oracle
 from iacreview.python.parse import parse_workspace
 from iacreview.python.source_runner import run_source_rules
 from iacreview.repair import ApiOracle, LadderResult, NoOracle, run_ladder
+from iacreview.repair.ladder import Synthesizer
 from iacreview.rules import SOURCE_RULES, TEMPLATE_RULES, all_rule_metas
 from iacreview.rules.base import SourceContext
 from iacreview.rules.runner import run_template_rules
@@ -69,8 +70,17 @@ def check(path: str | Path, config: Config | None = None, *, display: str | None
     return analyze(path, config, display=display).review
 
 
-def analyze(path: str | Path, config: Config | None = None, *, display: str | None = None) -> Analysis:
-    """``check`` that also returns the templates (synthesized, possibly after repairs, or given)."""
+def analyze(
+    path: str | Path,
+    config: Config | None = None,
+    *,
+    display: str | None = None,
+    synthesizer: Synthesizer | None = None,
+) -> Analysis:
+    """``check`` that also returns the templates (synthesized, possibly after repairs, or given).
+
+    ``synthesizer`` replaces the one-process-per-app ``synthesize`` (the corpus mode passes a warm worker's).
+    """
     config = config or Config()
     shown = display or str(path)
     timer = _Timer({})
@@ -88,7 +98,9 @@ def analyze(path: str | Path, config: Config | None = None, *, display: str | No
             findings += review_source(workspace, config, index)
             started = timer.lap("static", started)
             oracle: ApiOracle = api_oracle(config, index) or NoOracle()
-            templates, synth, synth_findings, ladder = _synthesize(workspace, config, oracle)
+            templates, synth, synth_findings, ladder = _synthesize(
+                workspace, config, oracle, synthesizer or synthesize
+            )
             findings += synth_findings
             started = timer.lap("synth", started)
         located = ladder.workspace if ladder and ladder.workspace else workspace
@@ -155,13 +167,13 @@ def review_source(workspace: Workspace, config: Config, index: CdkIndex | None =
 
 
 def _synthesize(
-    workspace: Workspace, config: Config, oracle: ApiOracle
+    workspace: Workspace, config: Config, oracle: ApiOracle, synthesizer: Synthesizer
 ) -> tuple[list[Template], SynthOutcome, list[Finding], LadderResult | None]:
     """Synthesize; on failure climb the repair ladder. Each error met on the way is a finding at its line."""
     if not config.synth:
         return [], SynthOutcome(attempted=False, ok=False, assumptions=tuple(workspace.assumptions)), [], None
-    first: SynthResult = synthesize(workspace, config)
-    ladder = run_ladder(workspace, config, first, oracle, synthesize)
+    first: SynthResult = synthesizer(workspace, config)
+    ladder = run_ladder(workspace, config, first, oracle, synthesizer)
     findings = [first.finding] if first.finding else []
     for attempt in ladder.attempts[1:]:
         if attempt.finding is not None:
