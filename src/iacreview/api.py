@@ -5,6 +5,7 @@ Pipeline (DESIGN.md): sources → static Python layer → synth (child process) 
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -178,6 +179,7 @@ def _synthesize(
     for attempt in ladder.attempts[1:]:
         if attempt.finding is not None:
             findings.append(attempt.finding.with_changes(after_repairs=True))
+    findings = [_at_context_line(f, workspace) for f in findings]
     final = ladder.final
     repaired = ladder.workspace or workspace
     repairs = tuple(
@@ -196,6 +198,20 @@ def _synthesize(
     )
     templates = list(final.templates) if final.ok else []
     return templates, outcome, findings, ladder
+
+
+_CONTEXT_KEY = re.compile(r"feature flag '(?P<key>[^']+)'")
+
+
+def _at_context_line(finding: Finding, workspace: Workspace) -> Finding:
+    """An error about a cdk.json context key belongs at that key's line, not where the app happened to fail."""
+    match = _CONTEXT_KEY.search(finding.message)
+    if match is None or "cdk.json" not in workspace.files or not workspace.path("cdk.json").is_file():
+        return finding
+    for number, line in enumerate(workspace.read("cdk.json").splitlines(), start=1):
+        if match.group("key") in line:
+            return finding.with_changes(location=workspace.locate("cdk.json", number))
+    return finding
 
 
 def _locator(workspace: Workspace, shown: str) -> Callable[[Template, str | None], Location | None]:

@@ -85,7 +85,7 @@ def test_unnamed_entry_follows_the_cdk_json_app_command(load_md: LoadMd) -> None
     ws = load_md(f"~~~json\n{cdk_json}\n~~~\n\n~~~python\n{ENTRY}~~~\n")
     assert ws.entry == "main.py"
     assert ws.context == {"environmentSuffix": "qa"}
-    assert "cdk.json" not in ws.files
+    assert ws.files["cdk.json"].language == "json"  # kept for locating context errors, never executed
 
 
 def test_unimported_stack_class_goes_to_lib_snake_case(load_md: LoadMd) -> None:

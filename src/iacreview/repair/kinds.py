@@ -234,9 +234,14 @@ def repair_feature_flag(workspace: Workspace, failure: Failure, oracle: ApiOracl
     match = _FEATURE_FLAG.search(failure.error)
     if not match or match.group("flag") not in workspace.context:
         return None
-    del workspace.context[match.group("flag")]
-    what = f"dropped unsupported feature flag `{match.group('flag')}` from the cdk.json context"
-    return AppliedRepair("context", "cdk.json", 1, what, failure.error)
+    flag = match.group("flag")
+    del workspace.context[flag]
+    line = 1
+    if workspace.path("cdk.json").is_file():
+        lines = workspace.read("cdk.json").splitlines()
+        line = next((n for n, text in enumerate(lines, start=1) if flag in text), 1)
+    what = f"dropped unsupported feature flag `{flag}` from the cdk.json context"
+    return AppliedRepair("context", "cdk.json", line, what, failure.error)
 
 
 def repair_read_only(workspace: Workspace, failure: Failure, oracle: ApiOracle) -> AppliedRepair | None:

@@ -209,6 +209,9 @@ class _Builder:
                 if parsed is not None and (base == "cdk.json" or not looks_like_template(block.content)):
                     self.ws.context.update(parsed[0])
                     self.app_entry = parsed[1] or self.app_entry
+                    # Kept (never executed) so errors about its context can point at their line in the answer.
+                    self.ws.add_file(SourceFile("cdk.json", self.display, block.first_line, language="json"),
+                                     block.content)
                     continue
             if block.lang == "python":
                 if name and name.endswith(".py"):
