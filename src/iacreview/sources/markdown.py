@@ -121,7 +121,7 @@ def truncation(answer: Answer, display: str, text: str) -> Finding | None:
             f"The answer ends inside the code block opened at line {last.fence_line} (the fence is never closed): "
             f"{why}.",
             Location(display, last.last_line),
-            evidence=last.content.rstrip().splitlines()[-1].strip()[:200],
+            evidence=(last.content.rstrip().splitlines() or [""])[-1].strip()[:200],
         )
     python = [b for b in answer.blocks if b.lang == "python" and b.content.strip()]
     if not python:

@@ -1,19 +1,19 @@
 """Run one CDK app in a sandboxed child process.
 
-The child is ``sys.executable <entry>`` in the workspace root with a scrubbed environment: no AWS credentials,
-profiles or tokens reach it (only PATH, LANG and a private HOME/TMPDIR), the account is fake and the region is
-the one the code names or the default. It runs in its own session so that a timeout kills the whole process
-group (Python *and* the Node process jsii started). Output is capped: only the tail of each stream is kept,
-because the traceback is at the end and a runaway app must not fill memory.
+The child is ``sys.executable <entry>`` in the workspace root (a temp copy), wrapped by the sandbox layers of
+``synth.sandbox``: resource limits (``prlimit``), new user/network/pid/mount namespaces (``unshare``) and a setup
+script that caps processes and makes everything but the run's temp dirs read-only. Its environment is built from
+scratch (no AWS credentials; private HOME/TMPDIR). It runs in its own session; the process group is killed at
+the end of every run, and the pid namespace dies with its first process, so nothing outlives the run. Output is
+capped: only the tail of each stream is kept (the traceback is at the end) and a stream past ``OUTPUT_CAP``
+bytes is reported as truncated. What the sandbox stopped is listed in ``RunOutcome.blocked``.
 """
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
-import resource
-import shutil
+import re
 import signal
 import subprocess
 import sys
@@ -22,26 +22,27 @@ import threading
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import IO
 
-from iacreview.synth.node import node_binary
+from iacreview.synth.sandbox import (
+    FILE_SIZE_LIMIT,
+    MEMORY_LIMIT,
+    OUTPUT_CAP,
+    apply_limits,
+    confinement_prefix,
+    isolation_prefix,
+    kill_process_group,
+    limits_prefix,
+    scrubbed_environment,
+)
 
-OUTPUT_CAP = 64 * 1024
-FILE_SIZE_LIMIT = 512 * 1024 * 1024
+__all__ = ["FILE_SIZE_LIMIT", "OUTPUT_CAP", "RunOutcome", "RunRequest", "child_environment", "run_app"]
+
+# The tail of each stream kept for error parsing.
+OUTPUT_KEEP = 64 * 1024
 # After a timeout the child gets SIGINT first so Python prints where it was stuck, then the group is killed.
 INTERRUPT_GRACE = 1.0
-
-# jsii prints a banner for Node versions it has not tested; the wheel's Node is a known quantity.
-_JSII_QUIET = {
-    "JSII_SILENCE_WARNING_UNTESTED_NODE_VERSION": "1",
-    "JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION": "1",
-    "JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION": "1",
-    "JSII_SILENCE_WARNING_KNOWN_BROKEN_NODE_VERSION": "1",
-    # Deprecation warnings of aws-cdk-lib APIs: the static layer reports deprecated APIs with a line.
-    "JSII_DEPRECATED": "quiet",
-}
 
 
 @dataclass(frozen=True)
@@ -69,101 +70,64 @@ class RunOutcome:
     stderr: str
     timed_out: bool
     seconds: float
+    # A stream was longer than OUTPUT_CAP: the middle was discarded.
+    truncated: bool = False
+    # What the sandbox stopped, in words ("allocating more than 3 GiB of memory", ...): SEC101.
+    blocked: tuple[str, ...] = ()
 
 
 def child_environment(request: RunRequest, home: Path) -> dict[str, str]:
-    """The whole environment of the child: built from scratch, nothing inherited but PATH and LANG."""
-    node = node_binary()
-    path = os.pathsep.join([str(node.parent), os.environ.get("PATH", os.defpath)])
-    env = {
-        "PATH": path,
-        "LANG": os.environ.get("LANG", "C.UTF-8") or "C.UTF-8",
-        "HOME": str(home),
-        "TMPDIR": str(home / "tmp"),
+    """The whole environment of the child: the sandbox's scrubbed base plus what the CDK app needs."""
+    extra = {
         "PYTHONPATH": str(request.cwd),
-        "PYTHONDONTWRITEBYTECODE": "1",
-        "PYTHONUNBUFFERED": "1",
-        "PYTHONIOENCODING": "utf-8",
-        "JSII_NODE": str(node),
         "CDK_DEFAULT_ACCOUNT": request.account,
         "CDK_DEFAULT_REGION": request.region,
         "AWS_REGION": request.region,
         "CDK_OUTDIR": str(request.outdir),
         "CDK_CONTEXT_JSON": json.dumps(dict(request.context), sort_keys=True),
-        **_JSII_QUIET,
     }
     if not request.validation:
         # aws-cdk-lib 2.275 core/lib/private/synthesis-validation.js: defaultValidationEnabled(app) is
         # ``app._builtinCloudFormationValidation && process.env.CDK_VALIDATION !== "false"``.
-        env["CDK_VALIDATION"] = "false"
-    if request.jsii_cache is not None:
-        env["JSII_RUNTIME_PACKAGE_CACHE_ROOT"] = str(request.jsii_cache)
-    return env
-
-
-def _limit_table(cpu_seconds: int) -> list[tuple[int, tuple[int, int]]]:
-    """Resource limits of the child. No RLIMIT_AS: V8 reserves a huge address space and would die."""
-    return [
-        (resource.RLIMIT_CORE, (0, 0)),
-        (resource.RLIMIT_FSIZE, (FILE_SIZE_LIMIT, FILE_SIZE_LIMIT)),
-        (resource.RLIMIT_CPU, (cpu_seconds, cpu_seconds + 5)),
-    ]
-
-
-def _apply_limits(pid: int | None, cpu_seconds: int) -> None:
-    """Set the limits on ``pid`` with prlimit (Linux), or on the current process (``pid`` None, in preexec_fn)."""
-    for kind, value in _limit_table(cpu_seconds):
-        with contextlib.suppress(ValueError, OSError):
-            if pid is None:
-                resource.setrlimit(kind, value)
-            else:
-                resource.prlimit(pid, kind, value)
-
-
-# prlimit right after the fork is thread-safe (preexec_fn is not); its window is the child's interpreter start,
-# before any user code or Node runs. Where prlimit does not exist the limits are set in preexec_fn.
-_HAS_PRLIMIT = hasattr(resource, "prlimit")
+        extra["CDK_VALIDATION"] = "false"
+    return scrubbed_environment(home, extra=extra, jsii_cache=request.jsii_cache)
 
 
 class _Tail:
-    """Reads a pipe to the end in a thread, keeping only the last ``OUTPUT_CAP`` bytes."""
+    """Reads a pipe to the end in a thread, keeping only the last ``OUTPUT_KEEP`` bytes and counting the rest."""
 
     def __init__(self, stream: IO[bytes]) -> None:
         self._stream = stream
         self._data = bytearray()
+        # The first OUTPUT_CAP bytes too: a fork bomb's first errors are at the start, and the tail may be all
+        # KeyboardInterrupt tracebacks of its hundreds of processes after the timeout.
+        self._head = bytearray()
+        self.total = 0
         self._thread = threading.Thread(target=self._pump, daemon=True)
         self._thread.start()
 
     def _pump(self) -> None:
         fd = self._stream.fileno()
         while chunk := os.read(fd, 65536):
+            if self.total < OUTPUT_CAP:
+                self._head += chunk[: OUTPUT_CAP - self.total]
+            self.total += len(chunk)
             self._data += chunk
-            if len(self._data) > 2 * OUTPUT_CAP:
-                del self._data[: len(self._data) - OUTPUT_CAP]
+            if len(self._data) > 2 * OUTPUT_KEEP:
+                del self._data[: len(self._data) - OUTPUT_KEEP]
 
     def text(self, wait: float = 2.0) -> str:
         self._thread.join(wait)
-        return bytes(self._data[-OUTPUT_CAP:]).decode("utf-8", errors="replace")
+        return bytes(self._data[-OUTPUT_KEEP:]).decode("utf-8", errors="replace")
+
+    def head(self) -> str:
+        """The first ``OUTPUT_CAP`` bytes (call after ``text``)."""
+        return bytes(self._head).decode("utf-8", errors="replace")
 
 
-def _kill_group(pid: int) -> None:
-    with contextlib.suppress(ProcessLookupError, PermissionError):
-        os.killpg(pid, signal.SIGKILL)
-
-
-@lru_cache(maxsize=1)
 def _network_jail() -> tuple[str, ...]:
-    """``unshare`` arguments that give the child no network (an empty network namespace), when unprivileged
-    user namespaces allow it here; else no prefix. Probed once per process: the answer cannot change."""
-    unshare = shutil.which("unshare")
-    if unshare is None or not sys.platform.startswith("linux"):
-        return ()
-    prefix = (unshare, "--net", "--map-root-user")
-    try:
-        probe = subprocess.run([*prefix, "true"], capture_output=True, timeout=5, check=False)
-    except (OSError, subprocess.SubprocessError):
-        return ()
-    return prefix if probe.returncode == 0 else ()
+    """The namespace prefix (kept for callers of the former name; see ``sandbox.isolation_prefix``)."""
+    return tuple(isolation_prefix())
 
 
 def run_app(request: RunRequest) -> RunOutcome:
@@ -171,22 +135,29 @@ def run_app(request: RunRequest) -> RunOutcome:
     request.outdir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="iacreview-home-") as home_dir:
         home = Path(home_dir)
-        (home / "tmp").mkdir()
         env = child_environment(request, home)
+        report = home / ".sandbox-report"
+        report.touch()
         cpu = int(request.timeout) + 30
+        limits = limits_prefix(cpu)
+        jail: list[str] = []
+        if request.isolate_network:
+            writable = [request.cwd, request.outdir, home]
+            if request.jsii_cache is not None:
+                writable.append(request.jsii_cache)
+            jail = [*isolation_prefix(), *confinement_prefix(writable, report)]
         started = time.perf_counter()
         proc = subprocess.Popen(
-            [*(_network_jail() if request.isolate_network else ()), sys.executable, str(request.entry)],
+            [*limits, *jail, sys.executable, str(request.entry)],
             cwd=request.cwd,
             env=env,
             stdin=subprocess.DEVNULL,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             start_new_session=True,
-            preexec_fn=None if _HAS_PRLIMIT else lambda: _apply_limits(None, cpu),
         )
-        if _HAS_PRLIMIT:
-            _apply_limits(proc.pid, cpu)
+        if not limits:
+            apply_limits(proc.pid, cpu_seconds=cpu)
         assert proc.stdout is not None and proc.stderr is not None
         out, err = _Tail(proc.stdout), _Tail(proc.stderr)
         timed_out = False
@@ -195,19 +166,57 @@ def run_app(request: RunRequest) -> RunOutcome:
         except subprocess.TimeoutExpired:
             timed_out = True
             try:
-                proc.send_signal(signal.SIGINT)
+                os.killpg(proc.pid, signal.SIGINT)
                 proc.wait(timeout=INTERRUPT_GRACE)
-            except subprocess.TimeoutExpired:
+            except (subprocess.TimeoutExpired, ProcessLookupError, PermissionError):
                 pass
         finally:
             # The Node child of jsii (and anything the app spawned) shares the group: end them all.
-            _kill_group(proc.pid)
+            kill_process_group(proc.pid)
             proc.wait()
         seconds = time.perf_counter() - started
+        stdout, stderr = out.text(), err.text()
+        truncated = max(out.total, err.total) > OUTPUT_CAP
         return RunOutcome(
             returncode=None if timed_out else proc.returncode,
-            stdout=out.text(),
-            stderr=err.text(),
+            stdout=stdout,
+            stderr=stderr,
             timed_out=timed_out,
             seconds=seconds,
+            truncated=truncated,
+            blocked=blocked_actions(
+                err.head() + "\n" + stderr, home, report.read_text(errors="replace"), truncated=truncated
+            ),
         )
+
+
+_GIB = MEMORY_LIMIT / 1024**3
+# (pattern in the child's stderr, what was stopped). Checked in order; each measure is reported once.
+_STDERR_SIGNS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"^MemoryError\b|JavaScript heap out of memory|Failed to allocate memory|"
+                r"Cannot allocate memory", re.M),
+     f"allocating more memory than the sandbox allows ({_GIB:g} GiB per process)"),
+    (re.compile(r"BlockingIOError: \[Errno 11\]|Resource temporarily unavailable|Cannot fork|"
+                r"fork: retry", re.M),
+     "starting more processes than the sandbox allows"),
+    (re.compile(r"\[Errno 101\]|Network is unreachable|ENETUNREACH|getaddrinfo EAI_AGAIN|"
+                r"Temporary failure in name resolution|\[Errno -3\]", re.M),
+     "reaching the network (the sandbox has none)"),
+    (re.compile(r"\[Errno 30\]|Read-only file system|EROFS", re.M),
+     "writing outside its temporary directories (the rest of the filesystem is read-only)"),
+    (re.compile(r"\[Errno 27\]|File too large|EFBIG", re.M),
+     f"writing a file larger than {FILE_SIZE_LIMIT // 1024**2} MiB"),
+)
+
+
+def blocked_actions(stderr: str, home: Path, report: str, *, truncated: bool) -> tuple[str, ...]:
+    """What the sandbox stopped, read from the child's stderr, the setup script's report and the output size."""
+    found = [what for pattern, what in _STDERR_SIGNS if pattern.search(stderr)]
+    if str(home) in stderr and ("FileNotFoundError" in stderr or "No such file" in stderr):
+        found.append("reading files from the home directory (credentials, configuration): it is empty in the sandbox")
+    if truncated:
+        found.append(f"printing more than {OUTPUT_CAP // 1024**2} MiB of output (the rest was discarded)")
+    leftover = re.search(r"^leftover (\d+)$", report, re.M)
+    if leftover and int(leftover.group(1)) > 0:
+        found.append(f"leaving {leftover.group(1)} process(es) running after it ended (they were killed)")
+    return tuple(found)

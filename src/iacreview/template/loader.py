@@ -150,7 +150,11 @@ def _load_yaml(text: str, display: str) -> tuple[Any, dict[str, int]]:
     deep_at = _flow_depth_exceeded(text)
     if deep_at is not None:
         raise InputError(display, f"nesting deeper than {MAX_DEPTH} levels; refused", line=deep_at)
-    loader = _Loader(text)
+    try:
+        # The reader rejects control characters in its constructor, before any parsing.
+        loader = _Loader(text)
+    except yaml.YAMLError as exc:
+        raise InputError(display, f"invalid YAML: {exc}") from None
     try:
         root = loader.get_single_node()
         if root is None:
