@@ -1,0 +1,97 @@
+"""cfn-lint as a library, in the analyzer's own process, on every template of a review.
+
+One region per template (the stack's, else the configured default) rather than ``lint_all``'s every region: a
+synthesized template names one region, and linting 30 regions costs 30 times as much. Informational rules
+(``I...``) are included; cfn-lint's own processing errors (``E0...``) are not findings about the code. Each match
+gives a template line and a JSON path (``Resources/<logical id>/...``); the logical id leads to the construct
+path and from there to the Python line (``mapping.to_finding``).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from iacreview.anchors.mapping import Hit
+from iacreview.template.model import Template
+
+log = logging.getLogger(__name__)
+
+SOURCE = "cfn-lint"
+_LEVELS = {"E": "error", "W": "warning", "I": "info"}
+
+
+def template_text(template: Template, given: Path | None = None) -> str:
+    """The template as the user (``given``) or synth wrote it, so that cfn-lint's lines are the file's lines."""
+    try:
+        return (given if given is not None and not template.synthesized else Path(template.path)).read_text(
+            encoding="utf-8", errors="replace"
+        )
+    except OSError:
+        return json.dumps(template.body, indent=1)
+
+
+def region_of(template: Template, default: str) -> str:
+    """``aws://123456789012/eu-west-1`` -> ``eu-west-1``; an unresolved or missing region -> ``default``."""
+    env = template.environment or ""
+    region = env.rsplit("/", 1)[-1] if env.startswith("aws://") else ""
+    return region if region and region != "unknown-region" else default
+
+
+def logical_id_at(template: Template, path: list[object], line: int | None) -> str | None:
+    """The resource a match is about: from its JSON path, else the resource whose key precedes its line."""
+    if len(path) > 1 and path[0] == "Resources" and isinstance(path[1], str) and path[1] in template.resources:
+        return path[1]
+    if line is None:
+        return None
+    before = [(at, lid) for lid, at in template.resource_lines.items() if at <= line]
+    return max(before)[1] if before else None
+
+
+@lru_cache(maxsize=1)
+def _rules() -> Any:
+    """cfn-lint's rule collection, loaded once per process (loading it is about half of a small template's lint)."""
+    from cfnlint.core import get_rules
+
+    return get_rules([], [], ["I"])
+
+
+def lint_template(template: Template, region: str, given: Path | None = None) -> list[Hit]:
+    """cfn-lint's matches on one template; a crash of cfn-lint costs its findings, never the review."""
+    from cfnlint.api import ManualArgs, lint  # imported here: 0.8 s, paid only when cfn-lint runs
+
+    try:
+        config = ManualArgs(include_checks=["I"], regions=[region])
+        matches = lint(template_text(template, given), rules=_rules(), config=config)
+    except Exception:  # cfn-lint is a third-party engine: a failure there must not end the review
+        log.exception("cfn-lint failed on template %s", template.name)
+        return []
+    hits: list[Hit] = []
+    for match in matches:
+        rule_id = str(match.rule.id)
+        if rule_id.startswith("E0"):
+            continue
+        line = int(match.linenumber) if match.linenumber else None
+        hits.append(
+            Hit(
+                source=SOURCE,
+                rule_id=rule_id,
+                message=str(match.message),
+                template=template,
+                logical_id=logical_id_at(template, list(getattr(match, "path", None) or []), line),
+                level=_LEVELS.get(rule_id[:1], "warning"),
+                pack=SOURCE,
+                line=line,
+            )
+        )
+    return hits
+
+
+def lint_templates(templates: list[Template], default_region: str, given: Path | None = None) -> list[Hit]:
+    hits: list[Hit] = []
+    for template in templates:
+        hits += lint_template(template, region_of(template, default_region), given)
+    return hits
