@@ -68,10 +68,19 @@ class IndexOracle:
             return f"from aws_cdk import {module} as {name}"
         return None
 
-
     def module_of(self, name: str) -> str | None:
         modules = self.index.modules_defining(name)
         return modules[0] if len(modules) == 1 else None
+
+    def module_members(self, module: str) -> set[str] | None:
+        return set(self.index.module_attributes(module)) if self.index.has_module(module) else None
+
+    def submodule_for(self, name: str) -> str | None:
+        """``aws_elbv2`` / ``elbv2`` -> ``aws_cdk.aws_elasticloadbalancingv2``, only for the conventional aliases."""
+        module = _CONVENTIONAL_ALIASES.get(name) or _CONVENTIONAL_ALIASES.get(name.removeprefix("aws_"))
+        if module is None or not self.index.has_module(f"aws_cdk.{module}"):
+            return None
+        return f"aws_cdk.{module}"
 
 
 def api_oracle(config: Config, index: CdkIndex | None = None) -> IndexOracle | None:

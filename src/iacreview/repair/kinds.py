@@ -41,6 +41,14 @@ class ApiOracle(Protocol):
         """The one aws_cdk module that defines a type of this name, else None."""
         ...
 
+    def submodule_for(self, name: str) -> str | None:
+        """The submodule a conventional alias names (``aws_elbv2`` -> ``aws_cdk.aws_elasticloadbalancingv2``)."""
+        ...
+
+    def module_members(self, module: str) -> set[str] | None:
+        """What an aws_cdk module exports, when the error message names the module (None: not indexed)."""
+        ...
+
 
 class NoOracle:
     """Used when the API index is unavailable: only repairs that need no API knowledge apply."""
@@ -55,6 +63,12 @@ class NoOracle:
         return None
 
     def module_of(self, name: str) -> str | None:
+        return None
+
+    def submodule_for(self, name: str) -> str | None:
+        return None
+
+    def module_members(self, module: str) -> set[str] | None:
         return None
 
 
@@ -134,7 +148,37 @@ def _write(workspace: Workspace, relpath: str, source: str) -> bool:
     return True
 
 
+def innermost_nodes(tree: ast.AST, line: int) -> list[ast.AST]:
+    """The nodes spanning ``line``, smallest first (for repairs in other modules)."""
+    return _innermost(_nodes_at(tree, line))
+
+
+load_failing = _load
+write_checked = _write
+
+
+def _keyword_fix(
+    workspace: Workspace, relpath: str, source: str, call: ast.Call, name: str, oracle: ApiOracle
+) -> tuple[bool, str | None] | None:
+    """(certain, replacement) for keyword ``name`` of ``call``; None when the callee is unknown or accepts it."""
+    options = oracle.keyword_options(relpath, source, call)
+    if options is None and _is_generated(workspace, relpath):
+        options = set()  # the generated entry passes optional extras; dropping one is always safe
+    if options is None or name in options:
+        return None
+    return unique_counterpart(name, options - {k.arg for k in call.keywords if k.arg})
+
+
+def _apply_keyword_fix(source: str, keyword: ast.keyword, name: str, replacement: str | None) -> str:
+    span = Span.of(keyword)
+    if replacement is None:
+        return delete_with_comma(source, span)
+    return replace_span(source, Span(span.line, span.col, span.line, span.col + len(name)), replacement)
+
+
 def repair_unexpected_keyword(workspace: Workspace, failure: Failure, oracle: ApiOracle) -> AppliedRepair | None:
+    """Rename or drop the keyword; other calls in the file that pass it to a callee lacking it get the same fix
+    (each would raise the same error on the next synth, so fixing them now saves ladder steps, not certainty)."""
     match = _UNEXPECTED_KW.search(failure.error)
     loaded = _load(workspace, failure)
     if not match or not loaded or failure.line is None:
@@ -146,21 +190,26 @@ def repair_unexpected_keyword(workspace: Workspace, failure: Failure, oracle: Ap
         keyword = next((k for k in call.keywords if k.arg == name), None)
         if keyword is None:
             continue
-        options = oracle.keyword_options(relpath, source, call)
-        if options is None and _is_generated(workspace, relpath):
-            options = set()  # the generated entry passes optional extras; dropping one is always safe
-        if options is None:
+        fix = _keyword_fix(workspace, relpath, source, call, name, oracle)
+        if fix is None or not fix[0]:
             return None
-        certain, replacement = unique_counterpart(name, options - {k.arg for k in call.keywords if k.arg})
-        if not certain:
-            return None
-        span = Span.of(keyword)
+        replacement = fix[1]
+        targets = [keyword]
+        for other in ast.walk(tree):
+            if not isinstance(other, ast.Call) or other is call:
+                continue
+            other_keyword = next((k for k in other.keywords if k.arg == name), None)
+            if other_keyword is not None and _keyword_fix(workspace, relpath, source, other, name, oracle) == fix:
+                targets.append(other_keyword)
+        edited = source
+        for target in sorted(targets, key=lambda k: (k.lineno, k.col_offset), reverse=True):
+            edited = _apply_keyword_fix(edited, target, name, replacement)
         if replacement is None:
-            edited = delete_with_comma(source, span)
             what = f"dropped keyword argument `{name}` (no such parameter)"
         else:
-            edited = replace_span(source, Span(span.line, span.col, span.line, span.col + len(name)), replacement)
             what = f"renamed keyword argument `{name}` to `{replacement}`"
+        if len(targets) > 1:
+            what += f" (and at {len(targets) - 1} other call(s) to a callee without it)"
         if _write(workspace, relpath, edited):
             return AppliedRepair("keyword", relpath, keyword.lineno, what, failure.error)
         return None
@@ -184,23 +233,61 @@ def repair_attribute(workspace: Workspace, failure: Failure, oracle: ApiOracle) 
         return None
     node = nodes[0]
     options = oracle.attribute_options(relpath, source, node)
+    named_module = _MODULE_IN_ERROR.search(failure.error)
+    if options is None and named_module is not None:
+        # Python named the module itself (an annotation inference does not follow, say): ask the index about it.
+        options = oracle.module_members(named_module.group("module"))
     if options is None:
         return None
-    if "module '" in failure.error and not _close(name, options):
+    if "module '" in failure.error and (oracle.module_of(name) is not None or not _close(name, options)):
+        # The exact name in the one module that defines it beats any similar name in this one.
         return _repair_module_of(workspace, relpath, source, node, name, oracle, failure)
     certain, replacement = unique_counterpart(name, options)
     hint = match.group("hint")
     if not certain and hint and _strictly_closest(name, options) == hint:
         # Python's own suggestion and our ranking agree on one best candidate: two independent signals.
         certain, replacement = True, hint
-    if not certain or replacement is None or (hint and hint != replacement):
+    if not certain or replacement is None or (hint and hint != replacement) or _changes_kind(name, replacement):
         return None
-    end_line = node.end_lineno or node.lineno
-    end_col = node.end_col_offset or 0
-    edited = replace_span(source, Span(end_line, end_col - len(name), end_line, end_col), replacement)
+    same = _same_text_nodes(tree, source, node)
+    edited = source
+    for each in sorted(same, key=lambda n: (n.end_lineno or 0, n.end_col_offset or 0), reverse=True):
+        end_line = each.end_lineno or each.lineno
+        end_col = each.end_col_offset or 0
+        edited = replace_span(edited, Span(end_line, end_col - len(name), end_line, end_col), replacement)
     if _write(workspace, relpath, edited):
-        return AppliedRepair("attribute", relpath, node.lineno, f"renamed `{name}` to `{replacement}`", failure.error)
+        what = f"renamed `{name}` to `{replacement}`" + _elsewhere(len(same))
+        return AppliedRepair("attribute", relpath, node.lineno, what, failure.error)
     return None
+
+
+def _changes_kind(name: str, replacement: str) -> bool:
+    """A similar name of another kind is another thing: a CloudFormation attribute (``attr_*``) is not a factory
+    (``from_*``), and an interface (``IEventSource``) cannot be instantiated where a class was named."""
+    if name.startswith("attr_") != replacement.startswith("attr_"):
+        return True
+    return _is_interface(replacement) and not _is_interface(name)
+
+
+def _is_interface(name: str) -> bool:
+    return len(name) > 2 and name[0] == "I" and name[1].isupper() and name[2].islower()
+
+
+def _same_text_nodes(tree: ast.AST, source: str, node: ast.Attribute) -> list[ast.Attribute]:
+    """Every occurrence of the same attribute expression in the file (``ec2.NetworkAclAssociation``): one fix."""
+    text = ast.get_source_segment(source, node)
+    found = [
+        n for n in ast.walk(tree)
+        if isinstance(n, ast.Attribute) and n.attr == node.attr and ast.get_source_segment(source, n) == text
+    ]
+    return found or [node]
+
+
+def _elsewhere(count: int) -> str:
+    return f" (here and at {count - 1} other place(s) with the same expression)" if count > 1 else ""
+
+
+_MODULE_IN_ERROR = re.compile(r"module '(?P<module>aws_cdk[\w.]*)' has no attribute")
 
 
 def _close(name: str, options: set[str]) -> bool:
@@ -216,12 +303,14 @@ def _repair_module_of(
     if module is None:
         return None
     replacement = f'__import__("{module}", fromlist=["{name}"]).{name}'
-    span = Span.of(node)
-    if span.line != span.end_line:
+    same = [n for n in _same_text_nodes(ast.parse(source), source, node) if n.lineno == n.end_lineno]
+    if not same:
         return None
-    edited = replace_span(source, span, replacement)
+    edited = source
+    for each in sorted(same, key=lambda n: (n.lineno, n.col_offset), reverse=True):
+        edited = replace_span(edited, Span.of(each), replacement)
     if _write(workspace, relpath, edited):
-        what = f"took `{name}` from `{module}`, the only module that defines it"
+        what = f"took `{name}` from `{module}`, the only module that defines it" + _elsewhere(len(same))
         return AppliedRepair("attribute", relpath, node.lineno, what, failure.error)
     return None
 
@@ -232,8 +321,10 @@ _FEATURE_FLAG = re.compile(r"Unsupported feature flag '(?P<flag>[^']+)'")
 def repair_feature_flag(workspace: Workspace, failure: Failure, oracle: ApiOracle) -> AppliedRepair | None:
     """A CDK v1 feature flag in the answer's cdk.json context: drop it from the context the app gets."""
     match = _FEATURE_FLAG.search(failure.error)
-    if not match or match.group("flag") not in workspace.context:
+    if not match:
         return None
+    if match.group("flag") not in workspace.context:
+        return _drop_set_context(workspace, match.group("flag"), failure)
     flag = match.group("flag")
     del workspace.context[flag]
     line = 1
@@ -242,6 +333,34 @@ def repair_feature_flag(workspace: Workspace, failure: Failure, oracle: ApiOracl
         line = next((n for n, text in enumerate(lines, start=1) if flag in text), 1)
     what = f"dropped unsupported feature flag `{flag}` from the cdk.json context"
     return AppliedRepair("context", "cdk.json", line, what, failure.error)
+
+
+def _drop_set_context(workspace: Workspace, flag: str, failure: Failure) -> AppliedRepair | None:
+    """``self.node.set_context("<v1 flag>", True)`` in the code: the statement becomes ``pass``."""
+    found: list[tuple[str, str, ast.stmt]] = []
+    for relpath, source_file in sorted(workspace.files.items()):
+        if source_file.language != "python" or not workspace.path(relpath).is_file():
+            continue
+        source = workspace.read(relpath)
+        try:
+            tree = ast.parse(source)
+        except SyntaxError:
+            continue
+        for node in ast.walk(tree):
+            if (
+                isinstance(node, ast.Expr) and isinstance(node.value, ast.Call)
+                and isinstance(node.value.func, ast.Attribute) and node.value.func.attr == "set_context"
+                and node.value.args and isinstance(node.value.args[0], ast.Constant)
+                and node.value.args[0].value == flag
+            ):
+                found.append((relpath, source, node))
+    if len(found) != 1:
+        return None
+    relpath, source, node = found[0]
+    if _write(workspace, relpath, replace_span(source, Span.of(node), "pass")):
+        return AppliedRepair("context", relpath, node.lineno, f"dropped `set_context` of unsupported flag `{flag}`",
+                             failure.error)
+    return None
 
 
 def repair_read_only(workspace: Workspace, failure: Failure, oracle: ApiOracle) -> AppliedRepair | None:
@@ -262,6 +381,8 @@ def repair_read_only(workspace: Workspace, failure: Failure, oracle: ApiOracle) 
     ]
     if not targets or any(n.attr == new_name for n in ast.walk(classes[0]) if isinstance(n, ast.Attribute)):
         return None
+    if _reads_itself(classes[0], name):
+        return None  # ``self.region = self.region or "x"`` means the inherited value: renaming changes it
     edited = source
     for node in sorted(targets, key=lambda n: (n.end_lineno or 0, n.end_col_offset or 0), reverse=True):
         end_line, end_col = node.end_lineno or node.lineno, node.end_col_offset or 0
@@ -272,11 +393,22 @@ def repair_read_only(workspace: Workspace, failure: Failure, oracle: ApiOracle) 
     return None
 
 
+def _reads_itself(cls: ast.ClassDef, name: str) -> bool:
+    for node in ast.walk(cls):
+        if (
+            isinstance(node, ast.Assign)
+            and any(isinstance(t, ast.Attribute) and t.attr == name for t in node.targets)
+            and any(isinstance(n, ast.Attribute) and n.attr == name for n in ast.walk(node.value))
+        ):
+            return True
+    return False
+
+
 def repair_missing_asset(workspace: Workspace, failure: Failure, oracle: ApiOracle) -> AppliedRepair | None:
     match = _MISSING_ASSET.search(failure.error)
     if not match:
         return None
-    relpath = workspace.relpath_of(match.group("path").rstrip(".,"))
+    relpath = _asset_relpath(workspace, match.group("path").rstrip(".,"))
     if relpath is None or relpath in ("", "."):
         return None
     folder = workspace.path(relpath)
@@ -289,6 +421,21 @@ def repair_missing_asset(workspace: Workspace, failure: Failure, oracle: ApiOrac
     where = failure.relpath or relpath
     what = f"created placeholder asset folder `{relpath}` with `{module}.{function}`"
     return AppliedRepair("asset-placeholder", where, failure.line or 1, what, failure.error)
+
+
+_TEMP_WORKSPACE = re.compile(r"/iacreview-[^/]+/(?P<rel>[\w./-]+)$")
+
+
+def _asset_relpath(workspace: Workspace, path: str) -> str | None:
+    """A path inside this workspace, or inside the temp dir of an earlier identical one (a cached synth result
+    names the folder it ran in), as a relative path; None for anything else (``/etc/passwd`` stays refused)."""
+    relpath = workspace.relpath_of(path)
+    if relpath is not None:
+        return relpath
+    match = _TEMP_WORKSPACE.search(path)
+    if match is None or ".." in match.group("rel").split("/"):
+        return None
+    return match.group("rel")
 
 
 def _handler_at(workspace: Workspace, failure: Failure) -> tuple[str, str] | None:
@@ -420,11 +567,39 @@ def repair_truncation(workspace: Workspace, relpath: str) -> AppliedRepair | Non
     if parses(source):
         return None
     fixed = close_brackets(source)
+    what = "closed the brackets a truncated file left open"
+    if fixed is None and is_cut_off(workspace, relpath, source):
+        fixed = drop_unfinished_tail(source)
+        what = "dropped the unfinished last statement of a truncated file"
     if fixed is None:
         return None
     path.write_text(fixed, encoding="utf-8")
     line = source.rstrip().count("\n") + 1
-    return AppliedRepair("truncation", relpath, line, "closed the brackets a truncated file left open", "truncated")
+    return AppliedRepair("truncation", relpath, line, what, "truncated")
+
+
+def is_cut_off(workspace: Workspace, relpath: str, source: str) -> bool:
+    """The loader found the answer cut off (SYN001) at the end of this file's lines: only then may a tail go."""
+    origin = workspace.files.get(relpath)
+    if origin is None or origin.first_line is None:
+        return False
+    last = origin.first_line + source.count("\n") + 1
+    return any(
+        f.rule_id == "SYN001" and f.location is not None and f.location.path == origin.origin
+        and origin.first_line <= f.location.line <= last + 1
+        for f in workspace.findings
+    )
+
+
+def drop_unfinished_tail(source: str, most: int = 60) -> str | None:
+    """The longest prefix of whole lines that parses, when only the last ``most`` lines must go: a file cut off in
+    the middle of a string or statement keeps everything before that statement, and every line keeps its number."""
+    lines = source.splitlines(keepends=True)
+    for keep in range(len(lines) - 1, max(len(lines) - most, 0) - 1, -1):
+        prefix = "".join(lines[:keep])
+        if prefix.strip() and parses(prefix):
+            return prefix + "\n" * (len(lines) - keep)
+    return None
 
 
 SYNTH_REPAIRS: tuple[Repair, ...] = (

@@ -15,13 +15,25 @@ from typing import TYPE_CHECKING
 
 from iacreview.config import Config
 from iacreview.repair.failure import parse_failure
-from iacreview.repair.kinds import SYNTH_REPAIRS, ApiOracle, AppliedRepair, repair_truncation
+from iacreview.repair.imports import repair_import_name, repair_module_layout
+from iacreview.repair.kinds import SYNTH_REPAIRS, ApiOracle, AppliedRepair, Repair, repair_truncation
+from iacreview.repair.values import repair_enum_member, repair_enum_value, repair_obvious_arguments
 from iacreview.sources.workspace import Workspace
 
 if TYPE_CHECKING:
     from iacreview.synth import SynthResult
 
 Synthesizer = Callable[[Workspace, Config], "SynthResult"]
+
+# Tried in order on each failure; each refuses unless its fix is the only plausible one.
+LADDER_REPAIRS: tuple[Repair, ...] = (
+    *SYNTH_REPAIRS,
+    repair_enum_member,
+    repair_enum_value,
+    repair_obvious_arguments,
+    repair_import_name,
+    repair_module_layout,
+)
 
 
 @dataclass
@@ -50,7 +62,10 @@ def run_ladder(
     synthesize: Synthesizer,
 ) -> LadderResult:
     result = LadderResult(attempts=[first])
-    if first.ok or not config.repair:
+    if first.ok:
+        return result
+    if not config.repair:
+        result.stopped_because = "repairs disabled"
         return result
     copy = workspace.copy_to(Path(tempfile.mkdtemp(prefix="iacreview-repair-")))
     result.workspace = copy
@@ -61,9 +76,13 @@ def run_ladder(
             result.stopped_because = "no certain repair for: " + (current.error or "unknown error")
             break
         result.repairs.append(repair)
-        current = synthesize(copy, config)
+        previous, current = current, synthesize(copy, config)
         result.attempts.append(current)
         if current.ok:
+            break
+        if (current.error, current.location) == (previous.error, previous.location):
+            # The file the repair edited is rewritten before each synth (the generated entry): stop, do not loop.
+            result.stopped_because = "the repair did not change the error: " + (current.error or "unknown error")
             break
     else:
         result.stopped_because = f"repair limit ({config.max_repairs}) reached"
@@ -76,7 +95,7 @@ def _next_repair(workspace: Workspace, failed: SynthResult, oracle: ApiOracle) -
     failure = parse_failure(failed.error, failed.traceback, workspace)
     if failed.error_class == "SyntaxError" and failure.relpath is not None:
         return repair_truncation(workspace, failure.relpath)
-    for repair in SYNTH_REPAIRS:
+    for repair in LADDER_REPAIRS:
         applied = repair(workspace, failure, oracle)
         if applied is not None:
             return applied
