@@ -62,3 +62,40 @@ def test_severity_buckets_tables_and_problem_paragraphs() -> None:
     assert [c.line for c in claims] == [7, 9]
     assert "AWS_REGION" in claims[0].text
     assert claims[1].text.startswith("The API Gateway stage")
+
+
+HEADINGS_AND_FIXES = """# Analysis
+
+#### **Problem: Hardcoded Resource Names**
+
+- **Original Code**: `table_name="files"`
+- **Risk**: Conflicts between deployments
+
+### 2. Queue
+
+**Issue**: Suboptimal queue configuration
+**Fix**:
+
+- Configured a dead letter queue with 3 retries
+- Added long polling
+
+## Strengths
+- environmentSuffix is used in all names ✅
+"""
+
+
+def test_problem_headings_inline_fix_labels_and_fix_lists() -> None:
+    from iacreview.verify.polarity import Polarity, polarity
+
+    claims = parse_claims(HEADINGS_AND_FIXES)
+    lines = HEADINGS_AND_FIXES.splitlines()
+    heading = claims[0]
+    assert heading.text == "Hardcoded Resource Names" and heading.line == 3
+    assert 'table_name="files"' in heading.details and heading.impact == "Conflicts between deployments"
+    issue = next(c for c in claims if c.text.startswith("Suboptimal"))
+    assert issue.line == lines.index("**Issue**: Suboptimal queue configuration") + 1 and "Fix" not in issue.text
+    fixes = [c for c in claims if c.kind == "fix"]
+    assert [c.text for c in fixes] == ["Configured a dead letter queue with 3 retries", "Added long polling"]
+    assert all(polarity(c) is Polarity.ABSENT for c in fixes)  # "added X" claims the answer lacked X
+    praise = claims[-1]
+    assert praise.kind == "issue" and polarity(praise) is Polarity.POSITIVE

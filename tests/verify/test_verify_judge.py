@@ -52,3 +52,28 @@ def test_verdicts() -> None:
     for v in verdicts:
         if v.candidate_verdict == "refuted":
             assert v.evidence, v.claim.text
+
+
+STYLE_SOURCE = (
+    "from aws_cdk import Stack\n\n\n"
+    "class TapStack(Stack):\n"
+    "  def build(self, a, b, c, d, e, f):\n"
+    "    return 'x' * 130  # " + "y" * 100 + "\n"
+)
+STYLE_REPORT = """## Code quality
+- Classes used 2-space indentation instead of Python's standard 4-space.
+- Several lines exceed the 120-character limit.
+- Several functions take more than 5 positional arguments.
+- Some functions take more than 9 positional arguments.
+- The code lacks type annotations.
+"""
+
+
+def test_style_claims_are_measured_without_templates() -> None:
+    review = Review("M.md", SynthOutcome(attempted=True, ok=False, templates=0), ())
+    candidate = Evidence(Side(review, [], {}), (SourceText("lib/tap_stack.py", STYLE_SOURCE, "M.md", 10),))
+    verdicts = judge_claims(parse_claims(STYLE_REPORT), candidate, None, RULES)
+    assert [v.candidate_verdict for v in verdicts] == ["confirmed", "confirmed", "confirmed", "refuted", "confirmed"]
+    assert verdicts[0].evidence[0] == Location("M.md", 14)  # the first line indented by two
+    assert verdicts[1].evidence == [Location("M.md", 15)]
+    assert all(v.evidence for v in verdicts)

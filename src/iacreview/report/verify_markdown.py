@@ -19,6 +19,8 @@ def verification_to_markdown(verification: Verification) -> str:
         f"{total} claims: " + ", ".join(f"{counts.get(k, 0)} {k}" for k in ("confirmed", "refuted", "unverifiable"))
         + f" ({decided / total:.0%} decided)." if total else "No claims found.",
         "",
+        f"{len(verification.missed)} failures the code shows are not mentioned by any claim (listed at the end).",
+        "",
         "| Line | Claim | Candidate | Reference | Evidence | Reason |",
         "|---|---|---|---|---|---|",
     ]

@@ -2,8 +2,10 @@
 
 Reports follow no single format: the five-part category template, severity buckets, free-form sections,
 ``**Issue**:``/``**Problem**:`` bullets, ``### n.m`` items, tables. markdown-it-py gives every block its line range.
-A claim is one list item, one ``**Issue**`` paragraph, or one table row; ``Impact``/``Fix`` sub-items attach to the
-claim above them; sections that only list fixes and summary tables that repeat the sections are not new claims.
+A claim is one list item, one ``**Issue**`` paragraph, one ``Problem: ...`` heading, or one table row;
+``Impact``/``Fix`` sub-items attach to the claim above them; sections that only list fixes and summary tables that
+repeat the sections are not new claims. A list that follows a ``**Fix**:`` label lists what the corrected answer
+added: each item is a claim of kind ``fix`` ("the answer lacked this"), whatever praise words it uses.
 """
 
 from __future__ import annotations
@@ -19,10 +21,18 @@ from iacreview.model import Category
 _LABEL = re.compile(r"^\s*\*\*(?P<label>[^*:]{1,40}?)\s*:?\s*\*\*\s*:?\s*(?P<rest>.*)$", re.DOTALL)
 _CLAIM_LABELS = {"issue", "problem", "issues", "problems", "finding", "failure", "error", "bug", "observation"}
 _IMPACT_LABELS = {"impact", "risk", "consequence", "why it matters", "severity"}
-_FIX_LABELS = {"fix", "fixes", "solution", "resolution", "recommendation", "fix in `ideal_response.md`",
+_FIX_LABELS = {"fix", "alternative", "fixes", "solution", "resolution", "recommendation", "fix in `ideal_response.md`",
                "fix in ideal_response.md", "ideal", "ideal response", "correction", "remediation", "fixed"}
+_DETAIL_LABELS = {"original code", "code", "error", "code location", "original implementation", "location"}
+_CLAIM_HEADING = re.compile(r"^(?:\d+(?:\.\d+)*\.?\s*)?(?:problem|issue|failure|bug)\s*:\s*(?P<rest>.+)$", re.I)
 _FIX_HEADINGS = re.compile(r"^(fix(es)?|solutions?|recommendations?|remediation|how to fix|next steps)\b", re.I)
-_SKIP_HEADINGS = re.compile(r"summary of (fixes|improvements|changes)|^summary$|^conclusion|^overview", re.I)
+_SKIP_HEADINGS = re.compile(
+    r"summary of (fixes|improvements|changes)|^summary$|^conclusion|^overview|recommend|mitigation|lessons?\b|"
+    r"learn|next steps|future|action items|takeaways|^references?$|strateg|how to|testing approach|deployment success",
+    re.I,
+)
+# Labels that say how bad or where documented, not what is wrong: never a claim of their own.
+_META_LABELS = re.compile(r"impact|severity|priority|documentation|reference|root cause|category|status|^note", re.I)
 _CATEGORY_WORDS: tuple[tuple[Category, re.Pattern[str]], ...] = (
     (Category.SYNTAX, re.compile(r"syntax|import|code quality|typing|type annotation", re.I)),
     (Category.DEPLOYMENT, re.compile(r"deploy|synth|runtime error|configuration error|naming", re.I)),
@@ -42,6 +52,14 @@ class Claim:
     impact: str = ""
     parent: int | None = None  # index of the claim this one details
     children: list[int] = field(default_factory=list)
+    # "issue": says the answer has a flaw or praises it (polarity from its words); "fix": names what the corrected
+    # answer added, so it claims the answer lacked it.
+    kind: str = "issue"
+    details: str = ""  # quoted original code or error text under the claim: matched, never shown as the claim
+
+    @property
+    def matching_text(self) -> str:
+        return f"{self.text} {self.details}".strip()
 
 
 def category_of(heading: str) -> Category | None:
@@ -67,6 +85,8 @@ class _State:
     headings: list[tuple[int, str]] = field(default_factory=list)
     claims: list[Claim] = field(default_factory=list)
     item_stack: list[int | None] = field(default_factory=list)  # claim index of each open list item
+    fix_list: int | None = None  # list depth under a "**Fix**:" label: its items are fix claims
+    heading_claim: int | None = None  # the claim a "Problem: ..." heading opened, for its labelled details
 
     def section(self) -> str:
         return " / ".join(text for _, text in self.headings)
@@ -95,12 +115,16 @@ def parse_claims(text: str) -> list[Claim]:
             level = int(token.tag[1:])
             title = _plain(tokens[index + 1].content)
             state.headings = [(lv, t) for lv, t in state.headings if lv < level] + [(level, title)]
+            state.fix_list, state.heading_claim = None, None
+            _heading_claim(state, title, token)
             index += 3
             continue
         if token.type == "list_item_open":
             state.item_stack.append(None)
         elif token.type == "list_item_close":
             state.item_stack.pop()
+        elif token.type in ("bullet_list_close", "ordered_list_close") and state.fix_list == len(state.item_stack):
+            state.fix_list = None
         elif token.type == "inline" and index > 0 and tokens[index - 1].type == "paragraph_open":
             _paragraph(state, token, tokens[index - 1])
         elif token.type == "tr_open" and not state.skipped():
@@ -114,10 +138,34 @@ def _line(token: Token) -> int:
     return token.map[0] + 1 if token.map else 0
 
 
+def _heading_claim(state: _State, title: str, opening: Token) -> None:
+    """``#### Problem: Hardcoded Resource Names`` is the claim; its labelled bullets give details and impact."""
+    match = _CLAIM_HEADING.match(title)
+    if match is None or state.skipped():
+        return
+    state.claims.append(Claim(match.group("rest").strip(), _line(opening), state.category(), state.section()))
+    state.heading_claim = len(state.claims) - 1
+
+
+def _split_labels(content: str) -> list[str]:
+    """One paragraph may hold several labelled lines (``**Issue**: ...`` then ``**Fix**:``): one part per label."""
+    parts: list[str] = []
+    for line in content.splitlines():
+        if parts and not _LABEL.match(line):
+            parts[-1] += "\n" + line
+        else:
+            parts.append(line)
+    return parts if len(parts) > 1 and all(_LABEL.match(p) for p in parts) else [content]
+
+
 def _paragraph(state: _State, inline: Token, opening: Token) -> None:
     if state.skipped():
         return
-    content = inline.content.strip()
+    for offset, part in enumerate(_split_labels(inline.content.strip())):
+        _part(state, part.strip(), opening, offset)
+
+
+def _part(state: _State, content: str, opening: Token, offset: int) -> None:
     if not content:
         return
     in_item = bool(state.item_stack)
@@ -127,12 +175,19 @@ def _paragraph(state: _State, inline: Token, opening: Token) -> None:
     if labelled:
         label, rest = labelled
         key = label.lower()
-        if key in _IMPACT_LABELS and last is not None:
-            last.impact = _plain(rest)
+        if (key in _IMPACT_LABELS or _META_LABELS.search(key)) and key not in _CLAIM_LABELS:
+            if last is not None and key in _IMPACT_LABELS:
+                last.impact = _plain(rest)
             return
-        if key in _FIX_LABELS or key.startswith("fix"):
+        if key in _FIX_LABELS or key.startswith("fix") or key.startswith("ideal") or "fix" in key.split():
             if last is not None:
                 last.fix = _plain(rest)
+            if not rest.strip() or rest.strip().endswith(":"):
+                state.fix_list = len(state.item_stack)  # the list that follows names the fixes
+            return
+        heading = state.claims[state.heading_claim] if state.heading_claim is not None else None
+        if key in _DETAIL_LABELS and heading is not None:
+            heading.details = f"{heading.details} {_plain(rest)}".strip()
             return
         if key in _CLAIM_LABELS:
             content = rest
@@ -145,9 +200,10 @@ def _paragraph(state: _State, inline: Token, opening: Token) -> None:
             last.fix = _plain(content)
         return
     text = _plain(content)
-    if len(text) < 8:
-        return
-    claim = Claim(text, _line(opening), state.category(), state.section(), parent=parent)
+    if len(text) < 12 or len(text.split()) < 2 or (text.endswith(":") and not labelled):
+        return  # a lone name or a lead-in to a list or code block, not a claim
+    kind = "fix" if state.fix_list is not None and in_item and len(state.item_stack) == state.fix_list + 1 else "issue"
+    claim = Claim(text, _line(opening) + offset, state.category(), state.section(), parent=parent, kind=kind)
     state.claims.append(claim)
     number = len(state.claims) - 1
     if parent is not None:

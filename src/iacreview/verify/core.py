@@ -28,6 +28,7 @@ class Verification:
             "schema": "iacreview/verify@1",
             "report": self.report,
             "counts": self.counts(),
+            "decided": sum(v.candidate_verdict != "unverifiable" for v in self.verdicts),
             "claims": [v.to_json() for v in self.verdicts],
             "missed": [m.to_json() for m in self.missed],
         }

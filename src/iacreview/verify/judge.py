@@ -1,49 +1,33 @@
 """Judge each claim of a written report against the code: confirmed, refuted or unverifiable, with the line.
 
-A claim is decided only by a check that can decide it: a rule (matched through the synonym table and rule
-keywords), a structural fact of the templates (a GSI, a custom resource, a resource policy), or the imports of the
-Python. A refutation always carries the line that shows the opposite; without one, the claim stays unverifiable.
+A claim is decided only by a check that can decide it: a measured fact of the Python (indentation, imports, type
+annotations), the removal policy of the data resources, a structural feature of the templates (a GSI, a DLQ, an
+alarm) or a rule (matched through the synonym table and the rules' specific keywords). A refutation always carries
+the line that shows the opposite; without one, the claim stays unverifiable. Which way a check answers depends on
+what the claim asserts (``polarity``): that something is absent, wrong, or right.
 """
 
 from __future__ import annotations
 
 import ast
-import json
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
-from importlib import resources as package_files
 from typing import Any
 
-from iacreview.compare.core import Comparison, Side
+from iacreview.compare.core import Comparison
 from iacreview.model import Finding, Location, RuleMeta, Target
 from iacreview.verify.claims import Claim
+from iacreview.verify.evidence import MAX_EVIDENCE, Evidence, SourceText, locations
+from iacreview.verify.features import deletion_policies, matching_features, presence, type_matches
+from iacreview.verify.polarity import Polarity, is_negative, polarity
+from iacreview.verify.style import measure
+from iacreview.verify.vocabulary import any_match, synonyms
+
+__all__ = ["Evidence", "SourceText", "Verdict", "is_negative", "judge_claims", "matched_rules", "synonyms"]
 
 CONFIRMED, REFUTED, UNVERIFIABLE = "confirmed", "refuted", "unverifiable"
 FIXED, NOT_FIXED = "fixed", "not_fixed"
-_MAX_EVIDENCE = 5
-
-
-@dataclass(frozen=True)
-class SourceText:
-    """A Python file of one side, with its user-facing location mapping (first line in the origin)."""
-
-    relpath: str
-    text: str
-    origin: str
-    first_line: int | None
-
-    def location(self, line: int) -> Location | None:
-        return Location(self.origin, self.first_line + line - 1) if self.first_line is not None else None
-
-
-@dataclass(frozen=True)
-class Evidence:
-    """Everything verify needs about one side."""
-
-    side: Side
-    sources: tuple[SourceText, ...] = ()
 
 
 @dataclass
@@ -55,104 +39,39 @@ class Verdict:
     reference_evidence: list[Location] = field(default_factory=list)
     rule_ids: list[str] = field(default_factory=list)
     reason: str = ""
+    check: str = ""  # which kind of check decided it: style, removal_policy, import, feature, rule, fact
 
     def to_json(self) -> dict[str, Any]:
         return {
             "text": self.claim.text,
             "line": self.claim.line,
             "category": self.claim.category.value if self.claim.category else None,
+            "kind": self.claim.kind,
+            "polarity": polarity(self.claim).value,
             "candidate_verdict": self.candidate_verdict,
             "reference_verdict": self.reference_verdict,
             "evidence": [e.to_json() for e in self.evidence],
             "reference_evidence": [e.to_json() for e in self.reference_evidence],
             "rule_ids": self.rule_ids,
             "reason": self.reason,
+            "check": self.check,
         }
 
-
-@lru_cache(maxsize=1)
-def synonyms() -> dict[str, Any]:
-    text = package_files.files("iacreview.data").joinpath("claim_synonyms.json").read_text(encoding="utf-8")
-    data: dict[str, Any] = json.loads(text)
-    return data
-
-
-def _any(patterns: Iterable[str], text: str) -> bool:
-    return any(re.search(p, text, re.IGNORECASE) for p in patterns)
+    def decide(self, holds: bool, evidence: list[Location], reason: str, check: str) -> bool:
+        """Set the candidate verdict; a claim is never refuted without a line to show."""
+        if not evidence:
+            return False
+        self.candidate_verdict = CONFIRMED if holds else REFUTED
+        self.evidence, self.reason, self.check = evidence[:MAX_EVIDENCE], reason, check
+        return True
 
 
-def is_negative(claim: Claim) -> bool:
-    """Does the claim say something is wrong (the usual case) rather than praise the code?"""
-    data = synonyms()
-    negative = _any(data["negative_cues"], claim.text)
-    positive = _any(data["positive_cues"], claim.text)
-    return negative or not positive
-
-
-def matched_rules(claim: Claim, rules: Sequence[RuleMeta]) -> list[str]:
-    ids: list[str] = []
-    for entry in synonyms()["entries"]:
-        if _any(entry["patterns"], claim.text):
-            ids += [r for r in entry["rules"] if r not in ids]
-    lowered = claim.text.lower()
-    for meta in rules:
-        specific = [k for k in meta.keywords if len(k) > 6 and k.lower() not in ("missing", "resource")]
-        if any(re.search(rf"\b{re.escape(k.lower())}\b", lowered) for k in specific) and meta.id not in ids:
-            ids.append(meta.id)
-    return ids
-
-
-def _types_for(rule_ids: Sequence[str]) -> set[str]:
-    types: set[str] = set()
-    for entry in synonyms()["entries"]:
-        if set(entry["rules"]) & set(rule_ids):
-            types.update(entry["types"])
-    return types
-
-
-def _resource_lines(evidence: Evidence, types: set[str]) -> list[Location]:
-    out: list[Location] = []
-    for template in evidence.side.templates:
-        for logical_id, resource in template.resources.items():
-            if isinstance(resource, dict) and _type_matches(str(resource.get("Type")), types):
-                location = evidence.side.resource_locations.get(logical_id)
-                if location is not None and location not in out:
-                    out.append(location)
-    return out[:_MAX_EVIDENCE]
-
-
-def _type_matches(resource_type: str, wanted: set[str]) -> bool:
-    return any(resource_type == w or (w.endswith("*") and resource_type.startswith(w[:-1])) for w in wanted) or (
-        "Custom::*" in wanted and resource_type == "AWS::CloudFormation::CustomResource"
-    )
-
-
-def _has_type(evidence: Evidence, types: set[str]) -> bool:
-    return any(
-        isinstance(r, dict) and _type_matches(str(r.get("Type")), types)
-        for t in evidence.side.templates for r in t.resources.values()
-    )
-
-
-def _hits(evidence: Evidence, rule_ids: Sequence[str]) -> list[Finding]:
-    return [f for f in evidence.side.review.findings if f.rule_id in rule_ids and not f.suppressed]
-
-
-def _locations(findings: Iterable[Finding]) -> list[Location]:
-    out: list[Location] = []
-    for f in findings:
-        if f.location is not None and f.location not in out:
-            out.append(f.location)
-    return out[:_MAX_EVIDENCE]
-
-
-def _stack_line(evidence: Evidence) -> list[Location]:
-    for source in evidence.sources:
-        for number, line in enumerate(source.text.splitlines(), start=1):
-            if re.match(r"\s*class \w+\(.*Stack\b", line):
-                found = source.location(number)
-                return [found] if found else []
-    return []
+@dataclass(frozen=True)
+class _Context:
+    candidate: Evidence
+    reference: Evidence | None
+    rules: Sequence[RuleMeta]
+    targets: dict[str, Target]
 
 
 def judge_claims(
@@ -162,53 +81,114 @@ def judge_claims(
     rules: Sequence[RuleMeta],
     comparison: Comparison | None = None,
 ) -> list[Verdict]:
-    targets = {m.id: m.target for m in rules}
-    return [_judge(claim, candidate, reference, rules, targets) for claim in claims]
+    context = _Context(candidate, reference, rules, {m.id: m.target for m in rules})
+    return [_judge(claim, context) for claim in claims]
 
 
-def _judge(
-    claim: Claim,
-    candidate: Evidence,
-    reference: Evidence | None,
-    rules: Sequence[RuleMeta],
-    targets: dict[str, Target],
-) -> Verdict:
+_Judge = Callable[[Verdict, _Context], bool]
+
+
+def _judge(claim: Claim, context: _Context) -> Verdict:
     verdict = Verdict(claim)
-    for decide in (_judge_fact, _judge_imports, _judge_feature, _judge_rules):
-        if decide(verdict, candidate, reference, rules, targets):
+    judges: tuple[_Judge, ...] = (_judge_fact, _judge_style, _judge_removal, _judge_imports, _judge_literal,
+                                  _judge_feature, _judge_rules)
+    for decide in judges:
+        if decide(verdict, context):
             return verdict
-    if _any(synonyms()["opinion_patterns"], claim.text):
+    if any_match(synonyms()["opinion_patterns"], claim.text):
         verdict.reason = "Opinion or code style: no check measures it."
-    else:
+    elif not verdict.reason:
         verdict.reason = "No check decides this claim."
     return verdict
 
 
-def _judge_fact(verdict: Verdict, candidate: Evidence, reference: Evidence | None,
-                rules: Sequence[RuleMeta], targets: dict[str, Target]) -> bool:
+def _judge_fact(verdict: Verdict, context: _Context) -> bool:
     for fact in synonyms()["facts"]:
-        if _any(fact["patterns"], verdict.claim.text):
-            lines = _resource_lines(candidate, {fact["type"]})
-            if not lines:
-                return False
-            verdict.candidate_verdict, verdict.evidence, verdict.reason = fact["verdict"], lines, fact["reason"]
-            return True
+        if any_match(fact["patterns"], verdict.claim.text):
+            lines = _resource_lines(context.candidate, set(fact["types"]))
+            return verdict.decide(fact["holds"], lines, fact["reason"], "fact")
     return False
 
 
-_IMPORT_CLAIM = re.compile(r"(import)", re.IGNORECASE)
+def _judge_style(verdict: Verdict, context: _Context) -> bool:
+    found = measure(verdict.claim.text, context.candidate, polarity(verdict.claim))
+    if found is None:
+        return False
+    if not verdict.decide(found.holds, found.evidence, found.reason, "style"):
+        return False
+    if context.reference is not None and found.holds and is_negative(verdict.claim):
+        on_reference = measure(verdict.claim.text, context.reference, polarity(verdict.claim))
+        if on_reference is not None:
+            verdict.reference_verdict = NOT_FIXED if on_reference.holds else FIXED
+            verdict.reference_evidence = on_reference.evidence
+    return True
+
+
+_RETAIN = re.compile(r"\bretain(ed)?\b|RemovalPolicy\.RETAIN", re.IGNORECASE)
+_DESTROY = re.compile(r"\bdestroy(able|ed)?\b|RemovalPolicy\.DESTROY|\bcleanup\b|clean up|auto_delete", re.I)
+
+
+def _judge_removal(verdict: Verdict, context: _Context) -> bool:
+    """"RETAIN blocks cleanup" asserts some data resource is retained; "all destroyable ✅" asserts none is."""
+    text = verdict.claim.text
+    if not re.search(r"removal|deletion ?polic|RETAIN|DESTROY|destroyable", text, re.IGNORECASE):
+        return False
+    if not context.candidate.has_templates:
+        return False
+    said = polarity(verdict.claim)
+    retain, destroy = bool(_RETAIN.search(text)), bool(_DESTROY.search(text))
+    if retain and not (destroy and said is Polarity.POSITIVE):
+        asserts_retained = True
+    elif destroy and said is Polarity.POSITIVE:
+        asserts_retained = False
+    elif destroy and said is Polarity.ABSENT:
+        asserts_retained = True  # "missing RemovalPolicy.DESTROY"
+    else:
+        return False
+    policies = deletion_policies(context.candidate)
+    retained = policies.get("Retain", []) + policies.get("Snapshot", [])
+    deleted = policies.get("Delete", [])
+    if not retained and not deleted:
+        return False
+    holds = bool(retained) if asserts_retained else not retained
+    shown = retained if retained else deleted
+    reason = (f"{len(retained)} data resources are retained on stack deletion." if retained
+              else "Every data resource is deleted with the stack.")
+    if not verdict.decide(holds, shown, reason, "removal_policy"):
+        return False
+    verdict.rule_ids = ["DEP041"]
+    return True
+
+
+_HARDCODED = re.compile(r"hard-?cod", re.IGNORECASE)
+_QUOTED = re.compile(r"`([^`\n]{3,80})`")
+
+
+def _judge_literal(verdict: Verdict, context: _Context) -> bool:
+    """"Hard-coded values like `TempPass123!`": the quoted value written as a string literal confirms it."""
+    text = verdict.claim.text
+    if not _HARDCODED.search(text) or not is_negative(verdict.claim):
+        return False
+    values = [v.strip("'\"") for v in _QUOTED.findall(text)]
+    # A bare identifier (`Tags`, `grant_read()`) names code, not a value; a value has other characters or digits.
+    values = [v for v in values if v and (not re.fullmatch(r"[\w.]+\(?\)?", v) or re.search(r"\d", v))]
+    patterns = [rf"['\"]{re.escape(v)}['\"]" for v in values if v]
+    if not patterns:
+        return False
+    lines = context.candidate.grep(patterns)
+    return verdict.decide(True, lines, "The quoted value is written as a literal here.", "literal")
+
+
+_IMPORT_CLAIM = re.compile(r"\bimport", re.IGNORECASE)
 _NAMES = re.compile(r"`([A-Za-z_][\w.]*)`")
 
 
-def _judge_imports(verdict: Verdict, candidate: Evidence, reference: Evidence | None,
-                   rules: Sequence[RuleMeta], targets: dict[str, Target]) -> bool:
-    text = verdict.claim.text
-    if not _IMPORT_CLAIM.search(text) or not is_negative(verdict.claim):
+def _judge_imports(verdict: Verdict, context: _Context) -> bool:
+    text, candidate = verdict.claim.text, context.candidate
+    if not _IMPORT_CLAIM.search(text) or not is_negative(verdict.claim) or not candidate.sources:
         return False
     names = [n.split(".")[-1] for n in _NAMES.findall(text) if not n.endswith(".md")]
     names += [n for n in re.findall(r"\b(boto3|logging|json|os|datetime|uuid)\b", text) if n not in names]
-    if not names or not candidate.sources:
-        return False
     imported: list[Location] = []
     missing: list[Location] = []
     for name in names:
@@ -220,15 +200,9 @@ def _judge_imports(verdict: Verdict, candidate: Evidence, reference: Evidence | 
         if used is not None:
             missing.append(used)
     if missing:
-        verdict.candidate_verdict, verdict.evidence = CONFIRMED, missing[:_MAX_EVIDENCE]
-        verdict.reason = "A name the claim gives is used without being imported."
         verdict.rule_ids = ["SYN031", "SYN034"]
-        return True
-    if imported:
-        verdict.candidate_verdict, verdict.evidence = REFUTED, imported[:_MAX_EVIDENCE]
-        verdict.reason = "The names the claim says are not imported are imported here."
-        return True
-    return False
+        return verdict.decide(True, missing, "A name the claim gives is used without being imported.", "import")
+    return verdict.decide(False, imported, "The names the claim says are not imported are imported here.", "import")
 
 
 def _import_line(sources: Sequence[SourceText], name: str) -> Location | None:
@@ -241,10 +215,10 @@ def _import_line(sources: Sequence[SourceText], name: str) -> Location | None:
         except SyntaxError:
             continue
         for node in ast.walk(tree):
-            if isinstance(node, ast.Import | ast.ImportFrom) and any(
-                (a.asname or a.name.split(".")[-1]) == name or a.name == name for a in node.names
-            ):
-                return source.location(node.lineno)
+            if isinstance(node, ast.Import | ast.ImportFrom):
+                for alias in node.names:
+                    if (alias.asname or alias.name.split(".")[-1]) == name or alias.name == name:
+                        return source.location(getattr(alias, "lineno", node.lineno))  # the name's own line
     return None
 
 
@@ -257,90 +231,163 @@ def _use_line(sources: Sequence[SourceText], name: str) -> Location | None:
     return None
 
 
-def _judge_feature(verdict: Verdict, candidate: Evidence, reference: Evidence | None,
-                   rules: Sequence[RuleMeta], targets: dict[str, Target]) -> bool:
-    if not candidate.side.templates:
-        return False
-    for feature in synonyms()["features"]:
-        if not _any(feature["patterns"], verdict.claim.text):
+def _judge_feature(verdict: Verdict, context: _Context) -> bool:
+    """"No GSI" / "Added a DLQ" (absent) and "RTC enabled ✅" (positive) are decided by where the feature is."""
+    said = polarity(verdict.claim)
+    if said is Polarity.NEGATIVE:
+        return False  # "the lifecycle rule is too simple": having one does not decide it
+    for feature in matching_features(verdict.claim.matching_text):
+        found = presence(context.candidate, feature)
+        if found is None:
             continue
-        has, lines = _feature(candidate, feature)
-        negative = is_negative(verdict.claim)
-        claim_true = (not has) if negative else has
-        if not lines:
-            lines = _stack_line(candidate)
-        if not lines:
-            return False
-        verdict.candidate_verdict = CONFIRMED if claim_true else REFUTED
-        verdict.evidence = lines
-        verdict.reason = f"The candidate {'has' if has else 'does not have'} {feature['words']}."
-        if reference is not None and reference.side.templates and negative:
-            ref_has, ref_lines = _feature(reference, feature)
-            verdict.reference_verdict = FIXED if ref_has else NOT_FIXED
-            verdict.reference_evidence = ref_lines
+        holds = found.has if said is Polarity.POSITIVE else not found.has
+        where = "has" if found.has else "does not have"
+        by = " (read from the Python)" if found.by == "source" else ""
+        if not verdict.decide(holds, found.evidence, f"The candidate {where} {feature['words']}{by}.", "feature"):
+            continue
+        if context.reference is not None and said is Polarity.ABSENT and holds:
+            on_reference = presence(context.reference, feature)
+            if on_reference is not None:
+                verdict.reference_verdict = FIXED if on_reference.has else NOT_FIXED
+                verdict.reference_evidence = on_reference.evidence
         return True
     return False
 
 
-def _feature(evidence: Evidence, feature: dict[str, Any]) -> tuple[bool, list[Location]]:
-    wanted = {feature["type"]}
-    prop = feature.get("property")
-    found: list[Location] = []
-    holders: list[Location] = []
+def _entries_for(text: str) -> list[dict[str, Any]]:
+    out = []
+    for entry in synonyms()["entries"]:
+        if any_match(entry["patterns"], text) and (not entry.get("subjects") or any_match(entry["subjects"], text)):
+            out.append(entry)
+    return out
+
+
+def _specific_keywords(meta: RuleMeta) -> list[str]:
+    """Keywords precise enough to name the rule alone: several words or a code name, never a bare common word."""
+    return [k for k in meta.keywords if (" " in k.strip() or re.search(r"[_.A-Z]", k)) and len(k) > 6]
+
+
+def matched_rules(claim: Claim, rules: Sequence[RuleMeta]) -> list[str]:
+    text = claim.matching_text
+    ids: list[str] = []
+    for entry in _entries_for(text):
+        ids += [r for r in entry["rules"] if r not in ids]
+    lowered = text.lower()
+    for meta in rules:
+        if re.match(r"[A-Z]+09\d$", meta.id) or meta.id in ids:
+            continue  # comparison rules say "the reference has it": a claim never names them by keyword
+        if any(re.search(rf"\b{re.escape(k.lower())}\b", lowered) for k in _specific_keywords(meta)):
+            ids.append(meta.id)
+    return ids
+
+
+def _types_for(text: str, rule_ids: Sequence[str]) -> set[str]:
+    types: set[str] = set()
+    for entry in _entries_for(text):
+        if set(entry["rules"]) & set(rule_ids):
+            types.update(entry["types"])
+    return types
+
+
+def _absence_refutes(text: str, rule_ids: Sequence[str]) -> bool:
+    """Only entries whose rule checks exactly what the claim says may refute it when the rule stays silent."""
+    entries = [e for e in _entries_for(text) if set(e["rules"]) & set(rule_ids)]
+    return bool(entries) and all(e.get("silence_refutes", True) for e in entries)
+
+
+def _subject_named(text: str, types: set[str]) -> bool:
+    subjects = synonyms()["type_subjects"]
+    return any(any_match(subjects.get(t, []), text) for t in types)
+
+
+def _resource_lines(evidence: Evidence, types: set[str]) -> list[Location]:
+    out: list[Location] = []
     for template in evidence.side.templates:
         for logical_id, resource in template.resources.items():
-            if not isinstance(resource, dict) or not _type_matches(str(resource.get("Type")), wanted):
-                continue
-            if template.is_generated(logical_id) and prop is not None:
-                continue
-            location = evidence.side.resource_locations.get(logical_id)
-            props = resource.get("Properties") if isinstance(resource.get("Properties"), dict) else {}
-            if prop is None or (isinstance(props, dict) and props.get(prop) not in (None, [], {})):
-                if location:
-                    found.append(location)
-                else:
-                    found.append(Location(template.path, template.resource_lines.get(logical_id, 1)))
-            elif location:
-                holders.append(location)
-    return bool(found), (found or holders)[:_MAX_EVIDENCE]
+            if isinstance(resource, dict) and type_matches(str(resource.get("Type")), types):
+                location = evidence.side.resource_locations.get(logical_id)
+                if location is not None and location not in out:
+                    out.append(location)
+    return out[:MAX_EVIDENCE]
 
 
-def _judge_rules(verdict: Verdict, candidate: Evidence, reference: Evidence | None,
-                 rules: Sequence[RuleMeta], targets: dict[str, Target]) -> bool:
-    rule_ids = matched_rules(verdict.claim, rules)
+def _has_type(evidence: Evidence, types: set[str]) -> bool:
+    return any(
+        isinstance(r, dict) and type_matches(str(r.get("Type")), types)
+        for t in evidence.side.templates for r in t.resources.values()
+    )
+
+
+def _hits(evidence: Evidence, rule_ids: Sequence[str]) -> list[Finding]:
+    return [f for f in evidence.side.review.findings if f.rule_id in rule_ids and not f.suppressed]
+
+
+def _judge_rules(verdict: Verdict, context: _Context) -> bool:
+    text = verdict.claim.matching_text
+    rule_ids = matched_rules(verdict.claim, context.rules)
     if not rule_ids:
         return False
     verdict.rule_ids = rule_ids
-    template_rules = [r for r in rule_ids if targets.get(r) == Target.TEMPLATE]
-    evaluable = bool(candidate.side.templates) or not template_rules
-    hits = _hits(candidate, rule_ids)
+    candidate = context.candidate
+    template_rules = [r for r in rule_ids if context.targets.get(r) == Target.TEMPLATE]
     negative = is_negative(verdict.claim)
-    types = _types_for(rule_ids)
+    types = _types_for(text, rule_ids)
+    hits = _hits(candidate, rule_ids)
     if hits:
-        verdict.candidate_verdict = CONFIRMED if negative else REFUTED
-        verdict.evidence = _locations(hits)
-        verdict.reason = f"{hits[0].rule_id}: {hits[0].message}"
-    elif not evaluable:
-        verdict.reason = "The candidate never reached a template, so template checks cannot decide this claim."
+        verdict.decide(negative, locations(hits), f"{hits[0].rule_id}: {hits[0].message}", "rule")
+    elif not _absence_refutes(text, rule_ids):
+        verdict.reason = f"No {', '.join(rule_ids)} finding, but that rule does not check all this claim says."
+        return True
+    elif template_rules and not candidate.has_templates:
+        _judge_from_source(verdict, candidate, text, negative)
+        return True
+    elif types and candidate.has_templates and not _has_type(candidate, types):
+        if negative and _subject_named(text, types):
+            verdict.decide(False, candidate.stack_line(),
+                           "The answer has no " + " or ".join(sorted(types)) + " at all.", "rule")
+        else:
+            verdict.reason = "The answer has none of the resources this claim is about."
         return True
     else:
-        if types and candidate.side.templates and not _has_type(candidate, types):
-            lines = _stack_line(candidate)
-            if negative and lines:
-                verdict.candidate_verdict, verdict.evidence = REFUTED, lines
-                verdict.reason = "The answer has no " + " or ".join(sorted(types)) + " at all."
-                return True
-        lines = _resource_lines(candidate, types) or _stack_line(candidate)
-        if not lines:
+        lines = _resource_lines(candidate, types) or candidate.stack_line()
+        if not verdict.decide(not negative, lines, f"No {', '.join(rule_ids)} finding: the code does not show "
+                              "this flaw.", "rule"):
             verdict.reason = "The checks find nothing, but there is no line to show it."
             return True
-        verdict.candidate_verdict = REFUTED if negative else CONFIRMED
-        verdict.evidence = lines
-        verdict.reason = f"No {', '.join(rule_ids)} finding: the code does not show this flaw."
-    if reference is not None and negative and verdict.candidate_verdict == CONFIRMED:
-        ref_template_ok = bool(reference.side.templates) or not template_rules
-        if ref_template_ok:
-            ref_hits = _hits(reference, rule_ids)
-            verdict.reference_verdict = NOT_FIXED if ref_hits else FIXED
-            verdict.reference_evidence = _locations(ref_hits) or _resource_lines(reference, types)
+    _reference_side(verdict, context, rule_ids, template_rules, types, negative)
     return True
+
+
+def _judge_from_source(verdict: Verdict, candidate: Evidence, text: str, negative: bool) -> None:
+    """No template: the Python lines that set a setting (or write the flaw itself) decide what they can.
+
+    A claim that a setting is missing is refuted by the line that sets it; a flaw whose code shape is unmistakable
+    (a literal ``table_name="..."``) is confirmed at its line; and for settings that can only come from one
+    construct (``source_complete``), no such line anywhere confirms "there is none".
+    """
+    entries = _entries_for(text)
+    flaw = candidate.grep([p for e in entries for p in e.get("source_flaw", [])])
+    if flaw and negative and verdict.decide(True, flaw, "The Python writes it here.", "source"):
+        return
+    patterns = [p for e in entries for p in e.get("source", [])]
+    if patterns and negative:
+        lines = candidate.grep(patterns)
+        if verdict.decide(False, lines, "The Python sets it here (the answer did not synthesize).", "source"):
+            return
+        complete = all(e.get("source_complete") for e in entries if e.get("source"))
+        if complete and polarity(verdict.claim) is Polarity.ABSENT and verdict.decide(
+            True, candidate.stack_line(), "No line of the Python builds it.", "source"
+        ):
+            return
+    verdict.reason = "The candidate never reached a template, so template checks cannot decide this claim."
+
+
+def _reference_side(verdict: Verdict, context: _Context, rule_ids: list[str], template_rules: list[str],
+                    types: set[str], negative: bool) -> None:
+    reference = context.reference
+    if reference is None or not negative or verdict.candidate_verdict != CONFIRMED:
+        return
+    if reference.has_templates or not template_rules:
+        ref_hits = _hits(reference, rule_ids)
+        verdict.reference_verdict = NOT_FIXED if ref_hits else FIXED
+        verdict.reference_evidence = locations(ref_hits) or _resource_lines(reference, types)

@@ -1,0 +1,96 @@
+"""Run ``iacreview verify`` on every task of a corpus and print how many claims it decides.
+
+Usage: python benchmarks/corpus_verify.py CORPUS_DIR [--workers N] [--limit N] [--cache-dir DIR] [--json OUT]
+
+Prints: tasks verified, crashes (an exception that is not a clean input error; must be 0), the share of claims
+decided (confirmed or refuted), the candidate and reference verdict distributions, which checks decided, and the
+invariant that no claim is refuted without evidence (a quoted line). Exit 1 on a crash or a broken invariant.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+import traceback
+from collections import Counter
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+from typing import Any
+
+from iacreview import api
+from iacreview.config import Config
+from iacreview.errors import IacReviewError
+from iacreview.tasks import find_task
+
+
+def verify_one(args: tuple[str, str | None]) -> dict[str, Any]:
+    folder, cache_dir = args
+    started = time.perf_counter()
+    row: dict[str, Any] = {"task": Path(folder).name}
+    try:
+        task = find_task(Path(folder))
+        if task.report is None:
+            row.update(status="no_report")
+            return row
+        verification = api.verify_paths(task.report, task.candidate, task.reference, Config(cache_dir=cache_dir),
+                                        prompt=task.prompt)
+        row.update(status="ok", claims=verification.to_json()["claims"], missed=len(verification.missed))
+    except IacReviewError as error:
+        row.update(status="input_error", error=str(error))
+    except Exception:  # a crash is exactly what this benchmark counts
+        row.update(status="crash", error=traceback.format_exc(limit=6))
+    row["seconds"] = time.perf_counter() - started
+    return row
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("corpus", type=Path)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--limit", type=int, default=0)
+    parser.add_argument("--cache-dir", default=None)
+    parser.add_argument("--json", type=Path, default=None)
+    args = parser.parse_args()
+    tasks = sorted(p for p in args.corpus.iterdir() if p.is_dir() and not p.name.startswith("."))
+    if args.limit:
+        tasks = tasks[: args.limit]
+    started = time.perf_counter()
+    with ProcessPoolExecutor(max_workers=max(1, min(args.workers, 2))) as pool:
+        rows = list(pool.map(verify_one, [(str(t), args.cache_dir) for t in tasks]))
+    wall = time.perf_counter() - started
+    broken = print_table(rows, wall)
+    if args.json:
+        args.json.write_text(json.dumps(rows, indent=1))
+    return 1 if broken or any(r["status"] == "crash" for r in rows) else 0
+
+
+def print_table(rows: list[dict[str, Any]], wall: float) -> int:
+    statuses = Counter(r["status"] for r in rows)
+    claims = [c for r in rows if r["status"] == "ok" for c in r["claims"]]
+    candidate = Counter(c["candidate_verdict"] for c in claims)
+    reference = Counter(c["reference_verdict"] for c in claims)
+    checks = Counter(c.get("check") or "-" for c in claims if c["candidate_verdict"] != "unverifiable")
+    decided = len(claims) - candidate.get("unverifiable", 0)
+    unsupported = [(r["task"], c) for r in rows if r["status"] == "ok" for c in r["claims"]
+                   if c["candidate_verdict"] == "refuted" and not c["evidence"]]
+    print(f"tasks: {len(rows)}  " + "  ".join(f"{k} {v}" for k, v in sorted(statuses.items())))
+    print(f"crashes: {statuses.get('crash', 0)}")
+    print(f"claims: {len(claims)}  decided: {decided} = {decided / max(len(claims), 1):.1%}")
+    print("candidate verdicts: " + ", ".join(f"{k} {v}" for k, v in candidate.most_common()))
+    print("reference verdicts: " + ", ".join(f"{k} {v}" for k, v in reference.most_common()))
+    print("decided by: " + ", ".join(f"{k} {v}" for k, v in checks.most_common()))
+    print(f"missed failures listed: {sum(r.get('missed', 0) for r in rows)}")
+    print(f"refuted without evidence: {len(unsupported)}")
+    for task, c in unsupported[:10]:
+        print(f"  {task} line {c['line']}: {c['text'][:100]}")
+    for r in rows:
+        if r["status"] == "crash":
+            print(f"\nCRASH {r['task']}\n{r['error']}", file=sys.stderr)
+    print(f"wall {wall:.0f} s")
+    return len(unsupported)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,72 @@
+"""What verify knows about one side of a task: its review, templates and Python files, with user-facing lines."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from iacreview.compare.core import Side
+from iacreview.model import Finding, Location
+
+MAX_EVIDENCE = 5
+
+
+@dataclass(frozen=True)
+class SourceText:
+    """A Python file of one side, with its user-facing location mapping (first line in the origin)."""
+
+    relpath: str
+    text: str
+    origin: str
+    first_line: int | None
+
+    def location(self, line: int) -> Location | None:
+        return Location(self.origin, self.first_line + line - 1) if self.first_line is not None else None
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """Everything verify needs about one side."""
+
+    side: Side
+    sources: tuple[SourceText, ...] = ()
+
+    @property
+    def has_templates(self) -> bool:
+        return bool(self.side.templates)
+
+    def code_lines(self) -> Iterator[tuple[SourceText, int, str]]:
+        """Every line of the Python, comments removed (a comment that names a feature does not build it)."""
+        for source in self.sources:
+            for number, line in enumerate(source.text.splitlines(), start=1):
+                yield source, number, line.split("#", 1)[0]
+
+    def grep(self, patterns: Iterable[str]) -> list[Location]:
+        """The lines of the Python that match one of the patterns (case-insensitive)."""
+        compiled = [re.compile(p, re.IGNORECASE) for p in patterns]
+        out: list[Location] = []
+        for source, number, code in self.code_lines():
+            if any(c.search(code) for c in compiled):
+                where = source.location(number)
+                if where is not None and where not in out:
+                    out.append(where)
+        return out[:MAX_EVIDENCE]
+
+    def stack_line(self) -> list[Location]:
+        if self.side.stack_location is not None:
+            return [self.side.stack_location]
+        for source in self.sources:
+            for number, line in enumerate(source.text.splitlines(), start=1):
+                if re.match(r"\s*class \w+\(.*Stack\b", line):
+                    found = source.location(number)
+                    return [found] if found else []
+        return []
+
+
+def locations(findings: Iterable[Finding]) -> list[Location]:
+    out: list[Location] = []
+    for f in findings:
+        if f.location is not None and f.location not in out:
+            out.append(f.location)
+    return out[:MAX_EVIDENCE]

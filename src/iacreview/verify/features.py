@@ -1,0 +1,110 @@
+"""Structural features of an answer (a GSI, a DLQ, an alarm, RTC on replication…): has it, and where.
+
+A feature is a resource type, optionally with a property key that must be set somewhere inside its properties; when
+the answer never reached a template, the Python lines that build it (``source`` patterns in the table) stand in. The
+removal policy is judged apart because claims about it go both ways ("RETAIN blocks cleanup", "all destroyable ✅").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from iacreview.model import Location
+from iacreview.verify.evidence import MAX_EVIDENCE, Evidence
+from iacreview.verify.vocabulary import any_match, synonyms
+
+
+@dataclass(frozen=True)
+class Presence:
+    has: bool
+    evidence: list[Location]  # where it is (has) or the resources that could hold it (not has)
+    by: str  # "template" or "source"
+
+
+def type_matches(resource_type: str, wanted: set[str]) -> bool:
+    return any(resource_type == w or (w.endswith("*") and resource_type.startswith(w[:-1])) for w in wanted) or (
+        "Custom::*" in wanted and resource_type == "AWS::CloudFormation::CustomResource"
+    )
+
+
+def _set_somewhere(value: Any, key: str) -> bool:
+    if isinstance(value, dict):
+        for k, v in value.items():
+            if k == key and v not in (None, [], {}, False):
+                return True
+            if _set_somewhere(v, key):
+                return True
+    elif isinstance(value, list):
+        return any(_set_somewhere(v, key) for v in value)
+    return False
+
+
+def presence(evidence: Evidence, feature: dict[str, Any]) -> Presence | None:
+    """Where the answer has the feature; ``None`` when neither its templates nor its Python can tell."""
+    if evidence.has_templates:
+        return _in_templates(evidence, feature)
+    patterns = feature.get("source") or []
+    if not patterns or not evidence.sources:
+        return None
+    found = evidence.grep(patterns)
+    return Presence(bool(found), found or evidence.stack_line(), "source")
+
+
+def _in_templates(evidence: Evidence, feature: dict[str, Any]) -> Presence:
+    wanted = set(feature["types"])
+    keys = feature.get("keys_any") or ([feature["key"]] if feature.get("key") else [])
+    found: list[Location] = []
+    holders: list[Location] = []
+    for template in evidence.side.templates:
+        for logical_id, resource in template.resources.items():
+            if not isinstance(resource, dict) or not type_matches(str(resource.get("Type")), wanted):
+                continue
+            generated = template.is_generated(logical_id)
+            if generated and keys:
+                continue
+            location = evidence.side.resource_locations.get(logical_id) or Location(
+                template.path, template.resource_lines.get(logical_id, 1))
+            if not keys or any(_set_somewhere(resource.get("Properties"), k) for k in keys):
+                found.append(location)
+            else:
+                holders.append(location)
+    if not found and feature.get("source"):
+        # Some features are built outside the resource itself (a log retention custom resource, a grant method).
+        lines = evidence.grep(feature["source"])
+        if lines:
+            return Presence(True, lines, "source")
+    unique = list(dict.fromkeys(found or holders))
+    return Presence(bool(found), unique[:MAX_EVIDENCE] or evidence.stack_line(), "template")
+
+
+def matching_features(text: str) -> list[dict[str, Any]]:
+    return [
+        f for f in synonyms()["features"]
+        if any_match(f["patterns"], text)
+        and (not f.get("subjects") or any_match(f["subjects"], text))
+        and not any_match(f.get("not_subjects", []), text)
+    ]
+
+
+_DATA_TYPES = ("AWS::DynamoDB::Table", "AWS::S3::Bucket", "AWS::RDS::DBInstance", "AWS::RDS::DBCluster",
+               "AWS::Logs::LogGroup", "AWS::KMS::Key", "AWS::SQS::Queue", "AWS::EFS::FileSystem")
+
+
+def deletion_policies(evidence: Evidence) -> dict[str, list[Location]]:
+    """``Retain``/``Delete``/``Snapshot`` -> the data resources of the user's own code that carry it."""
+    out: dict[str, list[Location]] = {}
+    for template in evidence.side.templates:
+        for logical_id, resource in template.resources.items():
+            if not isinstance(resource, dict) or str(resource.get("Type")) not in _DATA_TYPES:
+                continue
+            if template.is_generated(logical_id):
+                continue
+            where = evidence.side.resource_locations.get(logical_id)
+            if where is None:
+                continue
+            policy = str(resource.get("DeletionPolicy") or "Delete")
+            out.setdefault(policy, [])
+            if where not in out[policy]:
+                out[policy].append(where)
+    return out

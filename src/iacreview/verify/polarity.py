@@ -1,0 +1,51 @@
+"""What a claim asserts: that something is absent, that something is wrong, or that something is right.
+
+Reports mostly list flaws, but they also praise ("environmentSuffix is used in all names ✅") and list what the
+corrected answer added ("Configured a dead letter queue"), which claims the answer lacked it. A check can only decide
+a claim when it knows which of these the claim says.
+"""
+
+from __future__ import annotations
+
+import re
+from enum import Enum
+
+from iacreview.verify.claims import Claim
+from iacreview.verify.vocabulary import any_match, synonyms
+
+_ABSENCE = re.compile(
+    r"\b(no|missing|lacks?|lacking|lacked|without|absent|disabled|never)\b"
+    r"|\bnot (been )?(\w{3,}ed|set|present)\b"
+    r"|\b(does not|doesn't|did not|didn't|do not|don't) "
+    r"(have|has|include|use|enable|enforce|configure|set|define|specify)\b",
+    re.IGNORECASE,
+)
+
+
+class Polarity(Enum):
+    ABSENT = "absent"  # "X is missing": true when the answer lacks X
+    NEGATIVE = "negative"  # "X is wrong": true when a check finds the flaw
+    POSITIVE = "positive"  # "X is right ✅": true when the answer has X and no check finds a flaw
+
+
+def polarity(claim: Claim) -> Polarity:
+    text = claim.text
+    if claim.kind == "fix":
+        return Polarity.ABSENT
+    if "✅" in text or "✔" in text:
+        return Polarity.POSITIVE
+    if "❌" in text:
+        return Polarity.ABSENT if _ABSENCE.search(text) else Polarity.NEGATIVE
+    data = synonyms()
+    if _ABSENCE.search(text):
+        return Polarity.ABSENT
+    if any_match(data["negative_cues"], text):
+        return Polarity.NEGATIVE
+    if any_match(data["positive_cues"], text):
+        return Polarity.POSITIVE
+    return Polarity.NEGATIVE
+
+
+def is_negative(claim: Claim) -> bool:
+    """Does the claim say something is wrong or missing (the usual case) rather than praise the code?"""
+    return polarity(claim) is not Polarity.POSITIVE
