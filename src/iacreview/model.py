@@ -122,6 +122,10 @@ class Finding:
     source: str = "iacreview"
     # Where the finding sits in the generated/synthesized template, when it came from one.
     template_location: Location | None = None
+    # On a resource aws-cdk-lib created on its own (custom-resource provider, log retention ...): hidden by default.
+    generated: bool = False
+    # Ids of anchor-tool rules (cdk-nag, cfn-lint) that reported the same thing about the same resource.
+    anchor_ids: tuple[str, ...] = ()
 
     @classmethod
     def from_rule(
@@ -173,6 +177,8 @@ class Finding:
             "source": self.source,
             "evidence": self.evidence,
             "template_location": self.template_location.to_json() if self.template_location else None,
+            "generated": self.generated,
+            "anchor_ids": list(self.anchor_ids),
         }
 
 
@@ -181,9 +187,15 @@ class Repair:
     what: str
     location: Location | None
     why: str = ""
+    kind: str = ""  # the repair kind (``keyword``, ``attribute``, ``import`` ...), for counting and filtering
 
     def to_json(self) -> dict[str, Any]:
-        return {"what": self.what, "location": self.location.to_json() if self.location else None, "why": self.why}
+        return {
+            "what": self.what,
+            "location": self.location.to_json() if self.location else None,
+            "why": self.why,
+            "kind": self.kind,
+        }
 
 
 @dataclass(frozen=True)
@@ -199,6 +211,8 @@ class SynthOutcome:
     templates: int = 0
     seconds: float = 0.0
     error_class: str | None = None
+    # Why the repair ladder stopped without a template ("" when synth passed as written, or after repairs).
+    ladder_stopped: str = ""
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -211,6 +225,7 @@ class SynthOutcome:
             "repairs": [r.to_json() for r in self.repairs],
             "templates": self.templates,
             "seconds": round(self.seconds, 3),
+            "ladder_stopped": self.ladder_stopped or None,
         }
 
 

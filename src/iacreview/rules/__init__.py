@@ -20,6 +20,7 @@ from iacreview.rules.best_practice import (
     log_group_retention,
     no_alarms,
     required_tags,
+    suppression_without_reason,
 )
 from iacreview.rules.deployment import (
     deprecated_runtime,
@@ -56,6 +57,7 @@ from iacreview.rules.security import (
     rds_storage_encryption,
     s3_public_access_block,
     s3_tls_enforcement,
+    sandbox_blocked,
     secret_kms,
     sns_kms,
     vpc_flow_logs,
@@ -124,7 +126,9 @@ SOURCE_RULES: tuple[ModuleType, ...] = (
 )
 
 # Raised by a pipeline layer (loading, synth): metadata and documentation only.
-LAYER_RULES: tuple[ModuleType, ...] = (truncated_answer, path_escape, synth_failed, synth_timeout)
+LAYER_RULES: tuple[ModuleType, ...] = (
+    truncated_answer, path_escape, synth_failed, synth_timeout, suppression_without_reason, sandbox_blocked,
+)
 
 TEMPLATE_RULES: tuple[TemplateRule, ...] = tuple(TemplateRule.from_module(m) for m in TEMPLATE_MODULES)
 

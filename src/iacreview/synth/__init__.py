@@ -13,11 +13,13 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
+from iacreview.anchors import cdk_nag, child_packs
 from iacreview.config import Config
 from iacreview.model import Finding
 from iacreview.rules.deployment import synth_failed, synth_timeout
 from iacreview.sources.workspace import Workspace
 from iacreview.synth.assembly import AssemblyError, read_assembly
+from iacreview.synth.blocked import with_sandbox_finding
 from iacreview.synth.cache import SynthCache, cache_root, synth_key
 from iacreview.synth.errors import classify, parse_stderr, user_location
 from iacreview.synth.harness import HARNESS_VERSION, environment_suffix, plan_entry
@@ -54,6 +56,10 @@ def synthesize(workspace: Workspace, config: Config) -> SynthResult:
     context = synth_context(workspace, config)
     region = workspace.region or config.default_region
     suffix = str(context["environmentSuffix"])
+    # cdk-nag packs run in the child through a start-up hook in the workspace root (anchors/cdk_nag.py).
+    packs = child_packs(config)
+    if packs and not cdk_nag.write_hook(workspace.root, packs):
+        packs = ()
     settings = {
         "context": context,
         "region": region,
@@ -61,6 +67,8 @@ def synthesize(workspace: Workspace, config: Config) -> SynthResult:
         "validation": config.cdk_validation,
         "harness": HARNESS_VERSION,
     }
+    if packs:
+        settings["cdk_nag"] = list(packs)
     root = cache_root(config)
     cache = SynthCache(root)
     key = synth_key(workspace, plan.entry, settings)
@@ -92,9 +100,13 @@ def synthesize(workspace: Workspace, config: Config) -> SynthResult:
                 seconds=time.perf_counter() - started,
             )
         result = _interpret(workspace, config, outcome, Path(outdir), suffix, plan.assumptions)
+        result = with_sandbox_finding(result, outcome)
         if outcome.timed_out or not (result.ok or result.finding is not None):
             return result  # machine-dependent or unexplained: run again next time
-        return cache.put(key, result)
+        stored = cache.put(key, result)
+        if packs or config.cdk_validation:
+            cdk_nag.keep_report(Path(outdir), stored.templates)
+        return stored
 
 
 def _interpret(
