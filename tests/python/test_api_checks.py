@@ -158,7 +158,7 @@ def test_unknown_attribute_stays_quiet_when_not_certain(run: Run) -> None:
             s3.NewThing
         except AttributeError:
             pass
-        import aws_cdk.aws_lambda_python_alpha
+        import aws_cdk.asset_awscli_v1
         """) + "    def helper(self):\n        return self.extra\n    extra = 1\n"
     code += "class Plain:\n    def __init__(self):\n        self.a = 1\n    def f(self):\n        return self.b\n"
     code += "class Mixed(Stack, SomeMixin):\n    def f(self):\n        return self.from_mixin\n"

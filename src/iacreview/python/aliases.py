@@ -13,8 +13,11 @@ that could mean something else at the point of use. Imports of names the index d
 from __future__ import annotations
 
 import ast
+import functools
+import importlib.util
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from iacreview.python.index import CdkIndex, ModuleRef, Symbol, TypeRef
@@ -40,8 +43,9 @@ class ImportProblem:
     @property
     def message(self) -> str:
         if self.name is None:
-            return f"No module named '{self.module}'"
-        return f"cannot import name '{self.name}' from '{self.module}'"
+            parent, _, last = self.module.rpartition(".")
+            return f"No module named '{self.module}'" + distribution_hint(parent, last)
+        return f"cannot import name '{self.name}' from '{self.module}'" + distribution_hint(self.module, self.name)
 
 
 @dataclass
@@ -81,8 +85,38 @@ def _is_indexed(module: str) -> bool:
 
 
 def _maybe_external(module: str, name: str) -> bool:
-    """Names under ``aws_cdk`` that other distributions install (``aws_cdk.aws_lambda_python_alpha``)."""
-    return module == "aws_cdk" and (name.endswith("_alpha") or name.startswith("asset_"))
+    """A submodule another installed distribution puts under an indexed package (``aws_cdk.asset_awscli_v1``)."""
+    return installed_submodule(module, name)
+
+
+@functools.cache
+def installed_submodule(module: str, name: str) -> bool:
+    """Whether ``module.name`` exists on disk, found without importing anything.
+
+    The synth runs with the same interpreter, so a module found here imports there. Only the top-level package
+    is located through the import system (``find_spec`` of a top-level name does not execute it); the rest of the
+    path is followed on disk.
+    """
+    parts = [*module.split("."), name]
+    try:
+        spec = importlib.util.find_spec(parts[0])
+    except (ImportError, ValueError):
+        return False
+    if spec is None or not spec.submodule_search_locations:
+        return False
+    for location in spec.submodule_search_locations:
+        folder = Path(location).joinpath(*parts[1:-1])
+        # A folder imports even without ``__init__.py`` (a namespace package, as the asset packages are).
+        if (folder / name).is_dir() or (folder / f"{name}.py").is_file():
+            return True
+    return False
+
+
+def distribution_hint(module: str, name: str) -> str:
+    """``aws_lambda_python_alpha`` ships as its own distribution: say which one to install."""
+    if module == "aws_cdk" and name.endswith("_alpha"):
+        return f" (it ships separately: install 'aws-cdk.{name.replace('_', '-')}')"
+    return ""
 
 
 def _other_bindings(tree: ast.Module) -> set[str]:
@@ -173,6 +207,8 @@ def _bind_from_import(
 def _suggest(name: str, index: CdkIndex, module: str) -> tuple[str, ...]:
     from iacreview.python.api_checks import suggestions
 
+    if distribution_hint(module, name):
+        return ()
     return suggestions(name, index.module_attributes(module))
 
 

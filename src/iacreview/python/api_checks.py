@@ -19,7 +19,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from iacreview.python.aliases import ModuleAliases, aliases_for
+from iacreview.model import Severity
+from iacreview.python.aliases import ModuleAliases, aliases_for, distribution_hint, installed_submodule
 from iacreview.python.index import CdkIndex, Member, Signature, TypeInfo, TypeRef
 from iacreview.python.infer import (
     ClassValue,
@@ -30,6 +31,7 @@ from iacreview.python.infer import (
     UserInstanceValue,
 )
 from iacreview.python.jsii_assembly import snake_case
+from iacreview.python.reach import runs_at_synth
 
 if TYPE_CHECKING:  # rules.base imports the rule registry, whose rules import this module
     from iacreview.rules.base import SourceContext, SourceHit
@@ -41,9 +43,14 @@ UNKNOWN_KEYWORD = "SYN011"
 MISSING_ARGUMENT = "SYN012"
 READ_ONLY_PROPERTY = "DEP010"
 DEPRECATED_API = "BP010"
+# The rules whose problems raise while the app runs (BP010 is advice).
+_FAILS_SYNTH = frozenset({UNKNOWN_ATTRIBUTE, UNKNOWN_KEYWORD, MISSING_ARGUMENT, READ_ONLY_PROPERTY})
 
 # Deprecated Lambda runtimes are reported by DEP023 (with the runtime schedule); BP010 leaves them to it.
 _REPORTED_ELSEWHERE = frozenset({"aws-cdk-lib.aws_lambda.Runtime"})
+
+# Private attributes the jsii runtime puts on objects (struct values): never reported as missing.
+_RUNTIME_PRIVATE = frozenset({"_values"})
 
 _GUARDING_EXCEPTIONS = frozenset({"AttributeError", "ImportError", "ModuleNotFoundError", "Exception",
                                   "BaseException", "TypeError"})
@@ -123,7 +130,7 @@ class _Checker:
         self.index = index
         self.types = ModuleTypes(tree, aliases, index)
         self.problems: list[ApiProblem] = []
-        self.guarded = _guarded_nodes(tree)
+        self.guarded = guarded_nodes(tree)
 
     def add(self, rule_id: str, node: ast.AST, message: str, *, line: int | None = None,
             column: int | None = None) -> None:
@@ -160,18 +167,21 @@ class _Checker:
 
     def check_attribute(self, node: ast.Attribute) -> None:
         name = node.attr
-        if name.startswith("_"):
+        if name.startswith("__"):
             return
         base = self.types.value_of(node.value)
         if base is None:
+            return
+        # A user class's own ``_helper`` is as certain as a public name; the library's private internals are not.
+        if name.startswith("_") and (not isinstance(base, UserInstanceValue) or name in _RUNTIME_PRIVATE):
             return
         line, column = self._attr_position(node)
         missing: str | None = None
         candidates: Iterable[str] = ()
         if isinstance(base, ModuleValue):
             symbol = self.index.module_attribute(base.module, name)
-            if symbol is None and not (base.module == "aws_cdk" and name.endswith("_alpha")):
-                missing = f"module '{base.module}' has no attribute '{name}'"
+            if symbol is None and not installed_submodule(base.module, name):
+                missing = f"module '{base.module}' has no attribute '{name}'" + distribution_hint(base.module, name)
                 candidates = self.index.module_attributes(base.module)
             elif isinstance(symbol, TypeRef):
                 self._deprecated_type(node, symbol.fqn, line, column)
@@ -206,7 +216,8 @@ class _Checker:
         self, base: UserInstanceValue, name: str, node: ast.Attribute, line: int, column: int
     ) -> tuple[str | None, Iterable[str]]:
         user = self.types.classes.get(base.name)
-        if user is None or not user.complete or user.dynamic or user.cdk_base is None or self.types.uses_setattr:
+        if (user is None or not base.exact or not user.complete or user.dynamic or user.cdk_base is None
+                or self.types.uses_setattr):
             return None, ()
         if name in user.body_names or name in user.stored or name in self.types.foreign_stores:
             return None, ()
@@ -222,7 +233,8 @@ class _Checker:
         base = self.types.value_of(node.value)
         owner_name: str | None = None
         fqn: str | None = None
-        if isinstance(base, InstanceValue) and base.checkable:
+        # An instance known only from an annotation may be of a subclass, which still has the read-only property.
+        if isinstance(base, InstanceValue):
             info = self.index.type(base.fqn)
             if info is not None and info.kind in ("class", "struct"):
                 owner_name, fqn = info.name, base.fqn
@@ -365,14 +377,32 @@ def _missing(display: str, names: list[str], kind: str) -> str:
     return f"{display}() missing {len(names)} required {kind} {plural}: {listed}"
 
 
-def _guarded_nodes(tree: ast.Module) -> set[int]:
-    """Nodes inside ``try`` bodies whose handlers expect attribute/import/type errors."""
+def guarded_nodes(tree: ast.Module) -> set[int]:
+    """Nodes whose failure the code expects: inside ``try`` bodies whose handlers catch attribute/import/type
+    errors, and ``x.name`` under ``if hasattr(x, "name"):`` (the attribute is only read when it exists)."""
     guarded: set[int] = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Try) and any(_catches(h) for h in node.handlers):
             for statement in node.body:
                 guarded.update(id(n) for n in ast.walk(statement))
+        elif isinstance(node, ast.If | ast.IfExp):
+            probes = _hasattr_probes(node.test)
+            body: list[ast.AST] = list(node.body) if isinstance(node.body, list) else [node.body]
+            for part in body:
+                for inner in ast.walk(part):
+                    if isinstance(inner, ast.Attribute) and (ast.dump(inner.value), inner.attr) in probes:
+                        guarded.add(id(inner))
     return guarded
+
+
+def _hasattr_probes(test: ast.expr) -> set[tuple[str, str]]:
+    """(dumped object, attribute name) of every ``hasattr(obj, "name")`` the test requires to be true."""
+    if isinstance(test, ast.BoolOp) and isinstance(test.op, ast.And):
+        return set().union(*(_hasattr_probes(v) for v in test.values))
+    if (isinstance(test, ast.Call) and isinstance(test.func, ast.Name) and test.func.id == "hasattr"
+            and len(test.args) == 2 and isinstance(test.args[1], ast.Constant) and isinstance(test.args[1].value, str)):
+        return {(ast.dump(test.args[0]), test.args[1].value)}
+    return set()
 
 
 def _catches(handler: ast.ExceptHandler) -> bool:
@@ -383,11 +413,21 @@ def _catches(handler: ast.ExceptHandler) -> bool:
 
 
 def hits_for(ctx: SourceContext, rule_id: str) -> Iterator[SourceHit]:
-    """The ``SourceHit``s of one rule (what each rule module's ``check`` returns)."""
+    """The ``SourceHit``s of one rule (what each rule module's ``check`` returns).
+
+    A problem that makes synth fail is critical only where the code runs at synth; in a file the app never
+    imports or a function nothing calls it is ``high``, and the message says why (``reach``).
+    """
     from iacreview.rules.base import SourceHit
     for problem in api_problems(ctx):
         if problem.rule_id == rule_id:
-            yield SourceHit(problem.relpath, problem.line, problem.message, problem.column, evidence=problem.evidence)
+            severity, message = None, problem.message
+            if rule_id in _FAILS_SYNTH:
+                runs, why = runs_at_synth(ctx, problem.relpath, problem.line)
+                if not runs:
+                    severity, message = Severity.HIGH, f"{message} ({why})"
+            yield SourceHit(problem.relpath, problem.line, message, problem.column, severity=severity,
+                            evidence=problem.evidence)
 
 
 def accepted_keywords(tree: ast.Module, text: str, aliases: ModuleAliases, index: CdkIndex,

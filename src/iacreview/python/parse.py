@@ -5,17 +5,21 @@ from __future__ import annotations
 import ast
 import warnings
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from pyflakes import checker as pyflakes_checker
 
-from iacreview.rules.base import ParsedModule, SourceContext
-from iacreview.sources.workspace import Workspace
+if TYPE_CHECKING:  # rules.base (and sources) import the rule registry, whose rules import this module
+    from iacreview.rules.base import ParsedModule, SourceContext
+    from iacreview.sources.workspace import Workspace
 
 _FLAKES_KEY = "pyflakes"
 
 
 def parse_source(relpath: str, text: str) -> ParsedModule:
     """Parse one file; a file that does not parse keeps its ``SyntaxError`` instead of a tree."""
+    from iacreview.rules.base import ParsedModule
+
     try:
         with warnings.catch_warnings():
             # Invalid escape sequences in model-written code are not our finding to raise as a warning.

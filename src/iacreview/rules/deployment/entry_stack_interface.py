@@ -18,8 +18,9 @@ parameter out, or passes ``props=`` through ``**kwargs`` straight into ``Stack._
     # standard entry: TapStack(app, "TapStackdev", props=TapStackProps(...))
     #   -> TypeError: missing 'environment_suffix'; Stack.__init__ got an unexpected keyword 'props'
 
-Only checked when the stack module is in the workspace; classes whose signature cannot be known statically (no
-``__init__`` and not a dataclass) are not judged.
+Critical when the answer's own entry is at fault; high when it is the project's standard entry (the review's
+own synth adapts its generated entry to the answer). Only checked when the stack module is in the workspace;
+classes whose signature cannot be known statically (no ``__init__`` and not a dataclass) are not judged.
 """
 
 from __future__ import annotations
@@ -140,11 +141,22 @@ def _base_names(cls: ast.ClassDef) -> set[str]:
     return names | {b.id for b in cls.bases if isinstance(b, ast.Name)}
 
 
-def _call_problems(cls: ast.ClassDef, call: _Call) -> list[str]:
+def _bases_are_library_structs(cls: ast.ClassDef, classes: dict[str, ast.ClassDef]) -> bool:
+    """Every base is a library ``*Props`` struct (``cdk.StackProps``), not a class of the module.
+
+    ``@dataclass`` only collects fields of bases that are dataclasses themselves; a jsii struct is not one, so the
+    generated ``__init__`` takes the class's own annotated fields and nothing else (``env=`` raises TypeError).
+    """
+    return all(isinstance(b, ast.Name | ast.Attribute) for b in cls.bases) and all(
+        name.endswith("Props") and name not in classes for name in _base_names(cls)
+    )
+
+
+def _call_problems(cls: ast.ClassDef, call: _Call, classes: dict[str, ast.ClassDef]) -> list[str]:
     """Why calling ``cls`` the way the entry does raises TypeError (empty when it does not, or cannot be known)."""
     init = next((n for n in cls.body if isinstance(n, ast.FunctionDef) and n.name == "__init__"), None)
     if init is None:
-        if not _is_dataclass(cls) or _base_names(cls):
+        if not _is_dataclass(cls) or (_base_names(cls) and not _bases_are_library_structs(cls, classes)):
             return []
         fields = [n.target.id for n in cls.body if isinstance(n, ast.AnnAssign) and isinstance(n.target, ast.Name)]
         unknown = [k for k in call.keywords if k not in fields]
@@ -218,6 +230,8 @@ def check(ctx: SourceContext) -> Iterator[SourceHit]:
         defined = top_level_names(stack.tree)
         classes = _classes(stack.tree)
         who = f"{use.entry}" if use.entry else f"The project's standard entry ({STANDARD_ENTRY})"
+        # The answer's own entry fails its synth; the standard entry is the project's, not what this review ran.
+        severity = None if use.entry else Severity.HIGH
         missing = [(name, line) for name, line in use.imports if name not in defined]
         for name, line in missing:
             where_path, where_line = (use.entry, line) if use.entry else (use.module, _anchor(stack.tree))
@@ -226,6 +240,7 @@ def check(ctx: SourceContext) -> Iterator[SourceHit]:
                 where_line,
                 f"{who} imports `{name}` from {use.module}, which does not define it: ImportError, synth fails.",
                 evidence=name,
+                severity=severity,
             )
         if missing:
             continue
@@ -233,13 +248,14 @@ def check(ctx: SourceContext) -> Iterator[SourceHit]:
             cls = classes.get(call.name)
             if cls is None:
                 continue
-            for problem in _call_problems(cls, call):
+            for problem in _call_problems(cls, call, classes):
                 where_path, where_line = (use.entry, call.line) if use.entry else (use.module, cls.lineno)
                 yield SourceHit(
                     where_path,
                     where_line,
                     f"{who} calls {call.name}(...) as the project does, but {problem}: TypeError, synth fails.",
                     evidence=call.name,
+                    severity=severity,
                 )
 
 

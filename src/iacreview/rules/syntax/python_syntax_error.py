@@ -3,6 +3,7 @@
 **What**: a Python file of the app does not parse.
 
 **Why**: Python refuses to import a module with a syntax error, so ``cdk synth`` stops before any resource exists.
+A file the app never imports (a script, a test) does not stop synth: that is reported as high.
 
 **Fix**: correct the code at the reported line (an unclosed bracket or string, a missing colon, mixed indentation).
 
@@ -21,6 +22,7 @@ from collections.abc import Iterator
 
 from iacreview.model import Category, RuleMeta, Severity, Target
 from iacreview.python.parse import user_modules
+from iacreview.python.reach import runs_at_synth
 from iacreview.rules.base import ParsedModule, SourceContext, SourceHit
 
 META = RuleMeta(
@@ -67,10 +69,13 @@ def check(ctx: SourceContext) -> Iterator[SourceHit]:
         line = error.lineno or 1
         text_lines = module.text.splitlines()
         evidence = text_lines[line - 1].strip() if 0 < line <= len(text_lines) else ""
+        runs, why = runs_at_synth(ctx, module.relpath, line)
         yield SourceHit(
             relpath=module.relpath,
             line=line,
             column=error.offset,
-            message=f"{module.relpath} does not parse: {type(error).__name__}: {error.msg} (line {line}).",
+            message=f"{module.relpath} does not parse: {type(error).__name__}: {error.msg} (line {line})"
+            + ("." if runs else f"; {why}."),
             evidence=evidence,
+            severity=None if runs else Severity.HIGH,
         )

@@ -4,8 +4,8 @@
 variable referenced before assignment*).
 
 **Why**: at module or class level the ``NameError`` is raised while the module is imported, so ``cdk synth`` fails
-(critical). Inside a function it is raised when the function runs — for a stack's ``__init__`` that is still synth,
-for a helper maybe never — so it is reported as high.
+(critical; high in a file the app never imports). Inside a function it is raised when the function runs — for a
+stack's ``__init__`` that is still synth, for a helper maybe never — so it is reported as high.
 
 **Fix**: add the missing import (``from aws_cdk import aws_sqs as sqs``) or define the name before use.
 
@@ -28,6 +28,7 @@ from collections.abc import Iterator
 
 from iacreview.model import Category, RuleMeta, Severity, Target
 from iacreview.python.parse import has_star_import, module_flake_messages, name_timing, user_modules
+from iacreview.python.reach import runs_at_synth
 from iacreview.rules.base import SourceContext, SourceHit
 
 META = RuleMeta(
@@ -73,11 +74,13 @@ def check(ctx: SourceContext) -> Iterator[SourceHit]:
                 continue
             at_import = timing.get((message.line, message.column)) is False
             when = "when the module is imported" if at_import else "when this code runs"
+            runs, why = runs_at_synth(ctx, module.relpath, message.line)
+            note = f" ({why})" if at_import and not runs else ""
             yield SourceHit(
                 module.relpath,
                 message.line,
-                f"`{name}` is used but never defined or imported: NameError {when}.",
+                f"`{name}` is used but never defined or imported: NameError {when}{note}.",
                 column=message.column,
-                severity=Severity.CRITICAL if at_import else Severity.HIGH,
+                severity=Severity.CRITICAL if at_import and runs else Severity.HIGH,
                 evidence=name,
             )
