@@ -1,29 +1,34 @@
 """Candidate vs reference: which failures the reference fixes, what the candidate lacks, what both share.
 
 Everything here is built from the two analyses' findings and templates; nothing is guessed. A candidate finding is
-"fixed in the reference" when the reference has no finding of the same rule on the matching resource (or, for
-findings not tied to a resource, no finding of the same rule with the same message).
+"fixed in the reference" when the reference has no finding saying the same thing (``keys.finding_key``): same rule on
+the matching resource, same stack-wide rule, or same source message up to construct ids and line numbers. A
+template finding is only compared when the reference reached a template too.
+
+Failures stay one per finding (JSON ``failures``, schema ``iacreview/compare@1``); ``groups`` gathers the ones a
+reviewer writes as one item (``groups.py``).
 """
 
 from __future__ import annotations
 
-import json
-import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import lru_cache
-from importlib import resources as package_files
 from typing import Any
 
+from iacreview.compare.causes import MissingInfo, references, same_cause_links
+from iacreview.compare.groups import KIND_ORDER, FailureGroup, group_failures
+from iacreview.compare.keys import finding_key, is_template_finding
 from iacreview.compare.matching import ResourceRef, match_resources, resources
-from iacreview.model import Category, Finding, Location, Review, RuleMeta
-from iacreview.rules.comparison import MISSING_BY_CATEGORY, PROMPT_REGION, PROMPT_SERVICE, SYNTH_REGRESSION
+from iacreview.compare.missing import missing_properties, missing_resources
+from iacreview.compare.prompt import prompt_failures
+from iacreview.compare.synth import blocking_errors, synth_failure
+from iacreview.compare.words import vocabulary
+from iacreview.model import Finding, Location, Review
 from iacreview.template.model import Template
 
 _SYNTH_RULES = {"DEP001", "DEP002"}
-_REGION = re.compile(
-    r"\b(?:us|eu|ap|sa|ca|me|af|il|mx)-(?:gov-)?"
-    r"(?:north|south|east|west|central|northeast|southeast|northwest|southwest)-\d\b"
-)
+
+__all__ = ["CompareFailure", "Comparison", "Side", "compare", "vocabulary"]
 
 
 @dataclass(frozen=True)
@@ -42,11 +47,19 @@ class CompareFailure:
     finding: Finding
     kind: str  # fixed_in_reference | missing_in_candidate | synth | prompt
     reference_location: Location | None = None
+    # Findings this failure stands for (the errors behind a synth failure), each with its own line.
+    related: tuple[Finding, ...] = ()
+    # Which item a reviewer writes it under: failures with the same key form one group.
+    group_key: tuple[str, ...] = ()
+    # For fixed_in_reference on a resource: whether the reference has a counterpart of that resource at all.
+    reference_has_counterpart: bool | None = None
 
     def to_json(self) -> dict[str, Any]:
         out = self.finding.to_json()
         out["kind"] = self.kind
         out["reference_location"] = self.reference_location.to_json() if self.reference_location else None
+        out["related"] = [f.to_json() for f in self.related]
+        out["reference_has_counterpart"] = self.reference_has_counterpart
         return out
 
 
@@ -59,77 +72,105 @@ class Comparison:
     regressions: tuple[Finding, ...]
     prompt: str | None = None
 
+    def groups(self) -> list[FailureGroup]:
+        return group_failures([(f.finding, f.kind, f.group_key) for f in self.failures])
+
     def to_json(self) -> dict[str, Any]:
+        groups = self.groups()
+        failures = [f.to_json() for f in self.failures]
+        for number, group in enumerate(groups):
+            for index in group.members:
+                failures[index]["group"] = number
         return {
             "schema": "iacreview/compare@1",
             "candidate": self.candidate.to_json(),
             "reference": self.reference.to_json(),
-            "failures": [f.to_json() for f in self.failures],
+            "failures": failures,
+            "groups": [g.to_json(number, self.failures) for number, g in enumerate(groups)],
             "shared": [f.to_json() for f in self.shared],
             "regressions": [f.to_json() for f in self.regressions],
             "prompt": self.prompt,
         }
 
 
-@lru_cache(maxsize=1)
-def vocabulary() -> dict[str, Any]:
-    text = package_files.files("iacreview.data").joinpath("compare_vocabulary.json").read_text(encoding="utf-8")
-    data: dict[str, Any] = json.loads(text)
-    return data
-
-
 def compare(candidate: Side, reference: Side, prompt: str | None = None) -> Comparison:
-    cand_res = resources(candidate.templates)
+    cand_all = resources(candidate.templates, include_generated=True)
+    cand_res = [r for r in cand_all if not _generated(candidate.templates, r)]
     ref_res = resources(reference.templates)
     matched = match_resources(cand_res, ref_res)
-    by_id = {r.logical_id: r for r in cand_res}
     counterpart = {c.logical_id: matched[(c.template, c.logical_id)].logical_id
                    for c in cand_res if (c.template, c.logical_id) in matched}
-    failures: list[CompareFailure] = []
-    shared: list[Finding] = []
-    ref_keys = {_key(f, None) for f in reference.review.findings if not f.suppressed}
-    matched_ref_keys: set[tuple[str, str]] = set()
-    for finding in candidate.review.findings:
-        if finding.suppressed:
-            continue
-        if finding.rule_id in _SYNTH_RULES:
-            continue
-        mapped = counterpart.get(finding.resource or "") if finding.resource else None
-        key = _key(finding, mapped)
-        if finding.resource and finding.resource in by_id and mapped is None and reference.templates:
-            key = (finding.rule_id, "<unmatched>")
-        if key in ref_keys:
-            shared.append(finding)
-            matched_ref_keys.add(key)
-            continue
-        if not reference.templates and finding.resource:
-            continue  # the reference never reached a template: nothing to compare a template finding with
-        ref_loc = reference.resource_locations.get(mapped or "") if mapped else None
-        failures.append(CompareFailure(finding, "fixed_in_reference", ref_loc))
-    failures += _synth_failures(candidate, reference)
+    failures, shared, matched_ref_keys = _classify(candidate, reference, counterpart)
+    failures += _synth(candidate, reference)
     if candidate.templates and reference.templates:
-        failures += _missing(cand_res, ref_res, matched, candidate, reference)
-    if prompt and candidate.templates:
-        failures += _prompt_coverage(prompt, candidate)
+        found = [
+            *missing_resources(ref_res, cand_all, matched, candidate.stack_location, reference.resource_locations),
+            *missing_properties(cand_res, matched, candidate.resource_locations, reference.resource_locations),
+        ]
+        infos = [MissingInfo(len(failures) + i, m.words, m.reference_id, m.reference_type, m.candidate_id)
+                 for i, m in enumerate(found)]
+        failures += [CompareFailure(m.finding, "missing_in_candidate", m.reference_location, group_key=m.group)
+                     for m in found]
+        if prompt:
+            failures += _prompt(prompt, candidate, reference, failures)
+        fixed = [(i, f.finding) for i, f in enumerate(failures) if f.kind == "fixed_in_reference"]
+        refs = {r.logical_id: references(r.properties) for r in ref_res}
+        back = {v: k for k, v in counterpart.items()}
+        links = list(same_cause_links(infos, fixed, refs, back))
+        for a, _, why in links:
+            if why == "serves":  # it leaves its type's item for the item of the resource it serves
+                failures[a] = _regroup(failures[a], ("serves", str(a)))
+        failures = _merge(failures, [(a, b) for a, b, _ in links])
     reverse = {v: k for k, v in counterpart.items()}
     regressions = tuple(
         f for f in reference.review.findings
-        if not f.suppressed and f.rule_id not in _SYNTH_RULES
-        and _key(f, None) not in matched_ref_keys
+        if not f.suppressed and not f.generated and f.rule_id not in _SYNTH_RULES
+        and (candidate.templates or not is_template_finding(f))
+        and finding_key(f, None) not in matched_ref_keys
         and not _candidate_has(candidate, f, reverse.get(f.resource or ""))
     )
     return Comparison(candidate.review, reference.review, tuple(failures), tuple(shared), regressions, prompt)
 
 
-def _key(finding: Finding, resource: str | None) -> tuple[str, str]:
-    if finding.resource:
-        return finding.rule_id, resource or finding.resource
-    return finding.rule_id, _normalize(finding.message)
+def _generated(templates: list[Template], ref: ResourceRef) -> bool:
+    return any(t.name == ref.template and t.is_generated(ref.logical_id) for t in templates)
 
 
-def _normalize(message: str) -> str:
-    """Messages may name lines or files; compare them without those."""
-    return re.sub(r"\S+:\d+|line \d+", "", message).strip().lower()
+def _classify(
+    candidate: Side, reference: Side, counterpart: dict[str, str]
+) -> tuple[list[CompareFailure], list[Finding], set[tuple[str, str]]]:
+    """Each candidate finding: shared with the reference, fixed there, or not comparable (left out)."""
+    ref_keys = {finding_key(f, None) for f in reference.review.findings if not f.suppressed}
+    ref_sources = {f.source for f in reference.review.findings}
+    ref_rules = {f.rule_id for f in reference.review.findings if not f.suppressed}
+    cand_ids = {lid for t in candidate.templates for lid in t.resources}
+    failures: list[CompareFailure] = []
+    shared: list[Finding] = []
+    matched_ref_keys: set[tuple[str, str]] = set()
+    for finding in candidate.review.findings:
+        if finding.suppressed or finding.generated or finding.rule_id in _SYNTH_RULES:
+            continue
+        if is_template_finding(finding) and not reference.templates:
+            continue  # the reference never reached a template: nothing to compare a template finding with
+        if finding.source != "iacreview" and finding.source not in ref_sources:
+            continue  # that rule pack left no trace on the reference (did not run there): not comparable
+        mapped = counterpart.get(finding.resource) if finding.resource else None
+        key = finding_key(finding, mapped)
+        if finding.resource and finding.resource in cand_ids and mapped is None:
+            # The reference has no such resource: the flaw is fixed there only if no resource of it has the flaw.
+            key = (finding.rule_id, "<unmatched>")
+            if finding.rule_id in ref_rules:
+                shared.append(finding)
+                continue
+        if key in ref_keys:
+            shared.append(finding)
+            matched_ref_keys.add(key)
+            continue
+        ref_loc = reference.resource_locations.get(mapped) if mapped else None
+        has = (mapped is not None) if finding.resource else None
+        failures.append(CompareFailure(finding, "fixed_in_reference", ref_loc,
+                                       group_key=("fixed", finding.rule_id), reference_has_counterpart=has))
+    return failures, shared, matched_ref_keys
 
 
 def _candidate_has(candidate: Side, finding: Finding, candidate_resource: str | None) -> bool:
@@ -141,112 +182,57 @@ def _candidate_has(candidate: Side, finding: Finding, candidate_resource: str | 
     return False
 
 
-def _synth_failures(candidate: Side, reference: Side) -> list[CompareFailure]:
-    cand, ref = candidate.review.synth, reference.review.synth
-    if not cand.attempted or cand.ok or not ref.ok:
+def _synth(candidate: Side, reference: Side) -> list[CompareFailure]:
+    if not reference.review.synth.ok:
         return []
-    errors = [f for f in candidate.review.findings if f.severity.value == "critical" and not f.suppressed]
-    listing = "; ".join(f"{f.location}: {f.message}" for f in errors if f.location) or (cand.error or "")
-    message = f"The answer does not synthesize as written ({cand.error}). Errors found: {listing}"
-    finding = Finding.from_rule(SYNTH_REGRESSION, message, cand.location, evidence=cand.error or "")
-    return [CompareFailure(finding, "synth", None)]
+    finding = synth_failure(candidate.review)
+    if finding is None:
+        return []
+    return [CompareFailure(finding, "synth", None, tuple(blocking_errors(candidate.review)), ("synth",))]
 
 
-def _meta_for(category: str) -> RuleMeta:
-    return MISSING_BY_CATEGORY.get(Category(category), MISSING_BY_CATEGORY[Category.BEST_PRACTICE])
+def _merge(failures: list[CompareFailure], links: Iterable[tuple[int, int]]) -> list[CompareFailure]:
+    """Give linked failures (one cause) one group key: the key of the group its lead failure heads."""
+    parent = list(range(len(failures)))
 
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
 
-def _missing(
-    cand_res: list[ResourceRef],
-    ref_res: list[ResourceRef],
-    matched: dict[tuple[str, str], ResourceRef],
-    candidate: Side,
-    reference: Side,
-) -> list[CompareFailure]:
-    vocab = vocabulary()
-    types: dict[str, list[str]] = vocab["resource_types"]
-    used = {(r.template, r.logical_id) for r in matched.values()}
-    out: list[CompareFailure] = []
-    for ref in ref_res:
-        if (ref.template, ref.logical_id) in used or not _user_declared(ref):
+    by_key: dict[tuple[str, ...], int] = {}
+    for index, failure in enumerate(failures):  # members of one key are already one cause
+        if failure.group_key:
+            first = by_key.setdefault(failure.group_key, index)
+            parent[root(index)] = root(first)
+    for a, b in links:
+        parent[root(a)] = root(b)
+    components: dict[int, list[int]] = {}
+    for index in range(len(failures)):
+        components.setdefault(root(index), []).append(index)
+    out = list(failures)
+    for members in components.values():
+        if len({failures[i].group_key for i in members}) < 2:
             continue
-        category, words = types.get(ref.type, ("", ""))
-        if not words and ref.type.startswith(tuple(vocab["custom_resource_prefixes"])):
-            category, words = types["AWS::CloudFormation::CustomResource"]
-        if not words:
-            continue
-        what = f"{_article(words)} (`{_construct_id(ref)}`, {ref.type})"
-        message = f"The reference defines {what} that the candidate does not have"
-        finding = Finding.from_rule(_meta_for(category), message, candidate.stack_location, evidence=ref.type)
-        out.append(CompareFailure(finding, "missing_in_candidate", reference.resource_locations.get(ref.logical_id)))
-    for cand in cand_res:
-        ref_match = matched.get((cand.template, cand.logical_id))
-        if ref_match is None:
-            continue
-        for rtype, prop, category, words in vocab["notable_properties"]:
-            if cand.type != rtype or not _has(ref_match.properties, prop) or _has(cand.properties, prop):
-                continue
-            holder = types.get(rtype, ["", rtype])[1]
-            message = f"The reference gives this {holder} {_article(words)}; the candidate does not"
-            finding = Finding.from_rule(
-                _meta_for(category), message, candidate.resource_locations.get(cand.logical_id),
-                resource=cand.logical_id, evidence=prop,
-            )
-            where = reference.resource_locations.get(ref_match.logical_id)
-            out.append(CompareFailure(finding, "missing_in_candidate", where))
+        lead = min(members, key=lambda i: (KIND_ORDER.get(failures[i].kind, 9), failures[i].finding.sort_key()))
+        for index in members:
+            out[index] = _regroup(failures[index], failures[lead].group_key)
     return out
 
 
-_CDK_CHILD_IDS = frozenset({"Resource", "Default"})
-
-
-def _path_ids(ref: ResourceRef) -> list[str]:
-    """The user's construct ids on the path (stack first), without CDK's own ``Resource``/``Default`` leaves."""
-    parts = (ref.construct_path or "").split("/")
-    while parts and parts[-1] in _CDK_CHILD_IDS:
-        parts.pop()
-    return parts
-
-
-def _user_declared(ref: ResourceRef) -> bool:
-    """A resource the user declared directly in the stack, not a child CDK adds (``Function/ServiceRole``)."""
-    return ref.construct_path is None or len(_path_ids(ref)) == 2
-
-
-def _construct_id(ref: ResourceRef) -> str:
-    ids = _path_ids(ref)
-    return ids[-1] if len(ids) > 1 else ref.logical_id
-
-
-def _article(words: str) -> str:
-    if words.startswith(("a ", "an ", "the ")):
-        return words
-    vowel_sound = words[:1].lower() in "aeiou" or words.startswith(("IAM", "SNS", "SQS", "S3", "RDS", "X-Ray", "SSM"))
-    return ("an " if vowel_sound else "a ") + words
-
-
-def _has(properties: dict[str, Any], dotted: str) -> bool:
-    value: Any = properties
-    for part in dotted.split("."):
-        if not isinstance(value, dict) or part not in value:
-            return False
-        value = value[part]
-    return value not in (None, [], {}, False)
-
-
-def _prompt_coverage(prompt: str, candidate: Side) -> list[CompareFailure]:
-    present = {str(r.get("Type")) for t in candidate.templates for r in t.resources.values() if isinstance(r, dict)}
+def _prompt(prompt: str, candidate: Side, reference: Side, failures: list[CompareFailure]) -> list[CompareFailure]:
+    """Prompt failures; a missing resource the prompt asks for is written under the prompt's item."""
     out: list[CompareFailure] = []
-    for pattern, wanted, words in vocabulary()["prompt_services"]:
-        if re.search(pattern, prompt) and not present & set(wanted):
-            message = f"The prompt asks for a {words}, but the template has no {' or '.join(wanted)}."
-            finding = Finding.from_rule(PROMPT_SERVICE, message, candidate.stack_location, evidence=words)
-            out.append(CompareFailure(finding, "prompt"))
-    regions = set(_REGION.findall(prompt))
-    stack_regions = {t.environment.rsplit("/", 1)[-1] for t in candidate.templates if t.environment}
-    if len(regions) == 1 and stack_regions and not stack_regions & regions:
-        (region,) = regions
-        message = f"The prompt asks for {region}; the stack is synthesized for {', '.join(sorted(stack_regions))}."
-        finding = Finding.from_rule(PROMPT_REGION, message, candidate.stack_location, evidence=region)
-        out.append(CompareFailure(finding, "prompt"))
+    for finding, types in prompt_failures(prompt, candidate.templates, reference.templates, candidate.stack_location):
+        key: tuple[str, ...] = ("prompt", finding.rule_id, finding.evidence)
+        for index, failure in enumerate(failures):
+            if failure.kind == "missing_in_candidate" and failure.finding.evidence in types:
+                failures[index] = _regroup(failure, key)
+        out.append(CompareFailure(finding, "prompt", None, group_key=key))
     return out
+
+
+def _regroup(failure: CompareFailure, key: tuple[str, ...]) -> CompareFailure:
+    return CompareFailure(failure.finding, failure.kind, failure.reference_location, failure.related, key,
+                          failure.reference_has_counterpart)

@@ -45,6 +45,24 @@ def resources(templates: list[Template], *, include_generated: bool = False) -> 
     return out
 
 
+_CDK_LEAVES = frozenset({"Resource", "Default"})
+
+
+def construct_ids(ref: ResourceRef) -> list[str]:
+    """The construct ids on the path (stack first), without aws-cdk-lib's ``Resource``/``Default`` leaves."""
+    parts = (ref.construct_path or "").split("/")
+    while parts and parts[-1] in _CDK_LEAVES:
+        parts.pop()
+    return parts
+
+
+def family(resource_type: str) -> str:
+    """Custom resources of any provider are one kind of thing (a loader written two ways)."""
+    if resource_type.startswith("Custom::") or resource_type == "AWS::CloudFormation::CustomResource":
+        return "Custom"
+    return resource_type
+
+
 def _name_of(ref: ResourceRef) -> str:
     """The user's construct id where known (hash-free), else the logical id without CDK's hash suffix."""
     if ref.construct_path:
@@ -67,7 +85,7 @@ def _property_similarity(a: dict[str, Any], b: dict[str, Any]) -> float:
 
 
 def score(candidate: ResourceRef, reference: ResourceRef) -> float:
-    if candidate.type != reference.type:
+    if family(candidate.type) != family(reference.type):
         return 0.0
     names = difflib.SequenceMatcher(None, _name_of(candidate), _name_of(reference)).ratio()
     return 0.55 * names + 0.45 * _property_similarity(candidate.properties, reference.properties)
@@ -77,7 +95,8 @@ def match_resources(candidate: list[ResourceRef], reference: list[ResourceRef]) 
     """(candidate template, logical id) → matched reference resource. Same-type resources always pair up
     while both sides have some left: two answers with one table each describe the same table."""
     pairs = sorted(
-        ((score(c, r), i, j) for i, c in enumerate(candidate) for j, r in enumerate(reference) if c.type == r.type),
+        ((score(c, r), i, j) for i, c in enumerate(candidate) for j, r in enumerate(reference)
+         if family(c.type) == family(r.type)),
         reverse=True,
     )
     used_c: set[int] = set()

@@ -1,16 +1,19 @@
 """The MODEL_FAILURES.md a careful reviewer would write, in the shape of the hand-written reports.
 
-``## 1. Syntax Issues`` … ``## 5. Best Practices``, each failure as ``### n.m Title`` with **Issue**, **Impact**
-and **Fix** citing both answers' lines, then a summary table. Wording comes from rule metadata and the findings'
-own messages: nothing is invented here.
+``## 1. Syntax Issues`` … ``## 5. Best Practices``, each item as ``### n.m Title`` with **Issue**, **Impact**
+and **Fix** citing both answers' lines, then a summary table. One item per group of failures (same rule, same fix):
+its Issue lists every location. Wording comes from rule metadata and the findings' own messages: nothing is
+invented here.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from iacreview.compare.core import CompareFailure, Comparison
-from iacreview.model import Category, Finding, RuleMeta
+from iacreview.compare.groups import FailureGroup
+from iacreview.compare.synth import headline
+from iacreview.model import Category, Finding, Location, RuleMeta
 
 _KIND_WORDS = {
     "fixed_in_reference": "fixed in the reference",
@@ -18,6 +21,7 @@ _KIND_WORDS = {
     "synth": "does not synthesize",
     "prompt": "prompt requirement",
 }
+_SUMMARY_PLACES = 4
 
 
 def _cell(text: str) -> str:
@@ -39,17 +43,23 @@ def comparison_to_markdown(comparison: Comparison, rules: Mapping[str, RuleMeta]
         f"Candidate synth: {_synth_words(cand)}; reference synth: {_synth_words(ref)}.",
         "",
     ]
+    failures = comparison.failures
+    groups = comparison.groups()
     summary: list[tuple[str, str, str]] = []
     for number, category in enumerate(Category, start=1):
-        items = [f for f in comparison.failures if f.finding.category is category]
+        items = [g for g in groups if g.category is category]
         lines += [f"## {number}. {category.heading}", ""]
         if not items:
             lines += ["No failures found in this category.", ""]
             continue
-        for index, failure in enumerate(sorted(items, key=lambda f: f.finding.sort_key()), start=1):
-            lines += _item(number, index, failure, rules.get(failure.finding.rule_id))
-            fix = rules[failure.finding.rule_id].fix if failure.finding.rule_id in rules else ""
-            summary.append((category.heading, f"{failure.finding.title}{_where(failure.finding)}", fix))
+        for index, group in enumerate(items, start=1):
+            meta = rules.get(group.rule_id)
+            lines += _item(number, index, group, failures, meta)
+            places = group.locations(failures)
+            shown = ", ".join(f"`{loc}`" for loc in places[:_SUMMARY_PLACES])
+            more = f" and {len(places) - _SUMMARY_PLACES} more" if len(places) > _SUMMARY_PLACES else ""
+            issue = group.title.rstrip(".") + (f" ({shown}{more})" if shown else "")
+            summary.append((category.heading, issue, meta.fix if meta else ""))
     lines += ["## Summary of Fixes", "", "| Category | Issue | Fix |", "|---|---|---|"]
     lines += [f"| {_cell(c)} | {_cell(i)} | {_cell(f)} |" for c, i, f in summary]
     lines.append("")
@@ -70,19 +80,53 @@ def _synth_words(review: object) -> str:
     return f"fails ({synth.error_class or 'error'}{where}{repaired})"
 
 
-def _item(number: int, index: int, failure: CompareFailure, meta: RuleMeta | None) -> list[str]:
+def _detail(failure: CompareFailure) -> str:
     finding = failure.finding
-    ref = f" Reference: `{failure.reference_location}`." if failure.reference_location else ""
     resource = f" Resource `{finding.resource}`." if finding.resource else ""
     after = " Found after automatic repairs of earlier errors." if finding.after_repairs else ""
-    return [
-        f"### {number}.{index} {finding.title}",
-        f"- **Issue** ({finding.severity.value}, {finding.rule_id}, {_KIND_WORDS.get(failure.kind, failure.kind)}): "
-        f"{finding.message.rstrip('.')}{_where(finding)}.{resource}{after}",
-        f"  - **Impact**: {meta.impact if meta else ''}",
-        f"  - **Fix**: {meta.fix if meta else ''}{ref}",
-        "",
-    ]
+    if failure.reference_has_counterpart is False:
+        resource += " The reference has no counterpart of this resource."
+    return f"{finding.message.rstrip('.')}{_where(finding)}.{resource}{after}"
+
+
+def _reference_places(members: Sequence[CompareFailure]) -> str:
+    places: list[Location] = []
+    for failure in members:
+        if failure.reference_location and failure.reference_location not in places:
+            places.append(failure.reference_location)
+    if not places:
+        return ""
+    return " Reference: " + ", ".join(f"`{p}`" for p in places) + "."
+
+
+def _item(
+    number: int, index: int, group: FailureGroup, failures: Sequence[CompareFailure], meta: RuleMeta | None
+) -> list[str]:
+    members = [failures[i] for i in group.members]
+    lead = members[0]
+    kind = _KIND_WORDS.get(lead.kind, lead.kind)
+    head = f"- **Issue** ({group.severity.value}, {group.rule_id}, {kind}): "
+    lines = [f"### {number}.{index} {group.title.rstrip('.')}"]
+    if lead.related:
+        lines.append(head + headline(lead.finding.evidence, len(lead.related)).rstrip(":") + _where(lead.finding)
+                     + ":")
+    elif len(members) == 1:
+        lines.append(head + _detail(lead))
+    else:
+        lines.append(head + _detail(lead))
+        others = members[1:]
+        lines.append(f"  - Also ({len(others)} more):")
+        lines += [f"    - {_detail(f)}" for f in others]
+    for error in lead.related:
+        where = f"`{error.location}` " if error.location else ""
+        said = error.message if error.message.startswith(error.title) else f"{error.title}: {error.message}"
+        lines.append(f"  - {where}{error.rule_id} {said}")
+    if meta and meta.impact:
+        lines.append(f"  - **Impact**: {meta.impact}")
+    fix, places = (meta.fix if meta else ""), _reference_places(members)
+    if fix or places:
+        lines.append(f"  - **Fix**: {fix or 'As in the reference.'}{places}")
+    return [*lines, ""]
 
 
 def _listing(title: str, intro: str, findings: tuple[Finding, ...]) -> list[str]:
