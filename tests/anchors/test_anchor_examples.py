@@ -86,8 +86,8 @@ def _direct_run(name: str, out: Path, jsii_cache: Path) -> Direct:
 
 
 @pytest.fixture(scope="session")
-def anchor_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return tmp_path_factory.mktemp("anchors-cache")
+def anchor_cache(shared_cache_dir: Path) -> Path:
+    return shared_cache_dir
 
 
 @dataclass(frozen=True)

@@ -18,8 +18,8 @@ from iacreview.model import Finding
 
 
 @pytest.fixture(scope="session")
-def cache_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return tmp_path_factory.mktemp("iacreview-cache")
+def cache_dir(shared_cache_dir: Path) -> Path:
+    return shared_cache_dir
 
 
 @pytest.fixture(scope="session")

@@ -6,6 +6,8 @@ Every claim's candidate and reference verdicts are asserted, and every refutatio
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from example_support import EXAMPLES
@@ -107,8 +109,8 @@ EXPECTED: dict[str, tuple[str, list[tuple[int, str, str, int | None]]]] = {
 
 
 @pytest.fixture(scope="session")
-def verifications(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Verification]:
-    cache = tmp_path_factory.getbasetemp() / "verify-examples-cache"
+def verifications(tmp_path_factory: pytest.TempPathFactory, shared_cache_dir: Path) -> dict[str, Verification]:
+    cache = shared_cache_dir
     reports = tmp_path_factory.mktemp("verify-reports")
     out: dict[str, Verification] = {}
     for name, (text, _) in EXPECTED.items():
