@@ -78,3 +78,19 @@ def test_folder_symlinks_do_not_leave_the_folder(tmp_path: Path) -> None:
         assert "outside-the-folder-7c1" not in copied
     finally:
         workspace.cleanup()
+
+
+def test_cache_dir_behind_a_symlink_stays_writable_in_the_sandbox(tmp_path: Path, shared_cache_dir: Path) -> None:
+    """The sandbox keeps writable dirs at their real paths too: a cache reached through a symlink still works."""
+    from iacreview import api
+    from iacreview.config import Config
+
+    link = tmp_path / "link-cache"
+    link.symlink_to(shared_cache_dir)
+    answer = tmp_path / "answer.md"
+    answer.write_text(
+        "## app.py\n\n```python\nimport aws_cdk as cdk\nfrom aws_cdk import aws_sqs as sqs\n\n"
+        "app = cdk.App()\nstack = cdk.Stack(app, 'S')\nsqs.Queue(stack, 'Q')\napp.synth()\n```\n"
+    )
+    review = api.check(answer, Config(cache_dir=str(link), packs=("iacreview",)))
+    assert review.synth.ok, review.synth.error

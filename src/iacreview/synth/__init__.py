@@ -101,8 +101,8 @@ def synthesize(workspace: Workspace, config: Config) -> SynthResult:
             )
         result = _interpret(workspace, config, outcome, Path(outdir), suffix, plan.assumptions)
         result = with_sandbox_finding(result, outcome)
-        if outcome.timed_out or not (result.ok or result.finding is not None):
-            return result  # machine-dependent or unexplained: run again next time
+        if outcome.timed_out or result.error_class == "sandbox" or not (result.ok or result.finding is not None):
+            return result  # machine-dependent (timeout, sandbox) or unexplained: run again next time
         stored = cache.put(key, result)
         if packs or config.cdk_validation:
             cdk_nag.keep_report(Path(outdir), stored.templates)

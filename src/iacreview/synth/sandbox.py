@@ -211,8 +211,10 @@ def confinement_prefix(writable: Sequence[Path], report: Path) -> list[str]:
     """
     if not _namespaces()[1]:
         return []
-    return ["/bin/sh", "-c", _SETUP, "iacreview-sandbox", str(PID_MAX), str(report), str(len(writable)),
-            *(str(p) for p in writable)]
+    # Both the path as given and its real path stay writable: a cache dir reached through a symlink is written at
+    # its target, and the app may use either name.
+    paths = list(dict.fromkeys(str(q) for p in writable for q in (p, Path(p).resolve())))
+    return ["/bin/sh", "-c", _SETUP, "iacreview-sandbox", str(PID_MAX), str(report), str(len(paths)), *paths]
 
 
 @dataclass(frozen=True)
