@@ -18,6 +18,7 @@ from pathlib import Path
 from iacreview.anchors import cdk_nag, cfn_lint
 from iacreview.anchors.dedupe import merge
 from iacreview.anchors.mapping import Locate, load_table, to_finding
+from iacreview.cachedir import cache_root
 from iacreview.config import Config
 from iacreview.model import Finding, RuleMeta
 from iacreview.template.model import Template
@@ -58,7 +59,7 @@ def run_anchors(templates: list[Template], config: Config, locate: Locate, given
         report = cdk_nag.read_report(templates)
         hits += cdk_nag.report_hits(report, templates) if report else []
     if "cfn-lint" in config.packs:
-        hits += cfn_lint.lint_templates(templates, config.default_region, given)
+        hits += cfn_lint.lint_templates(templates, config.default_region, given, cache_root(config) / "cfn-lint")
     for hit in hits:
         if hit.rule_id in config.disabled_rules:
             continue

@@ -9,14 +9,17 @@ path and from there to the Python line (``mapping.to_finding``).
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
+import os
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from iacreview.anchors.mapping import Hit
 from iacreview.template.model import Template
+from iacreview.versions import package_version
 
 log = logging.getLogger(__name__)
 
@@ -59,29 +62,62 @@ def _rules() -> Any:
     return get_rules([], [], ["I"])
 
 
-def lint_template(template: Template, region: str, given: Path | None = None) -> list[Hit]:
-    """cfn-lint's matches on one template; a crash of cfn-lint costs its findings, never the review."""
+def _raw_matches(text: str, region: str) -> list[tuple[str, str, list[object], int | None]]:
+    """cfn-lint's matches as plain data: (rule id, message, JSON path, line)."""
     from cfnlint.api import ManualArgs, lint  # imported here: 0.8 s, paid only when cfn-lint runs
 
+    config = ManualArgs(include_checks=["I"], regions=[region])
+    out: list[tuple[str, str, list[object], int | None]] = []
+    for match in lint(text, rules=_rules(), config=config):
+        line = int(match.linenumber) if match.linenumber else None
+        out.append((str(match.rule.id), str(match.message), list(getattr(match, "path", None) or []), line))
+    return out
+
+
+def _cached_matches(text: str, region: str, cache_dir: Path | None) -> list[tuple[str, str, list[object], int | None]]:
+    """Matches for a template text, from the cache when this text was linted before with this cfn-lint version.
+
+    Linting is the costliest step of a review served from the synth cache; the result depends only on the text, the
+    region and cfn-lint's version."""
+    if cache_dir is None:
+        return _raw_matches(text, region)
+    digest = hashlib.sha256(f"{package_version('cfn-lint')}\0{region}\0{text}".encode()).hexdigest()
+    entry = cache_dir / f"{digest}.json"
     try:
-        config = ManualArgs(include_checks=["I"], regions=[region])
-        matches = lint(template_text(template, given), rules=_rules(), config=config)
+        return [(str(r), str(m), list(p), ln) for r, m, p, ln in json.loads(entry.read_text(encoding="utf-8"))]
+    except (OSError, ValueError, TypeError):
+        pass
+    matches = _raw_matches(text, region)
+    try:
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        staging = entry.with_suffix(f".{os.getpid()}.tmp")
+        staging.write_text(json.dumps(matches), encoding="utf-8")
+        os.replace(staging, entry)
+    except OSError:
+        log.warning("cannot write the cfn-lint cache in %s", cache_dir)
+    return matches
+
+
+def lint_template(
+    template: Template, region: str, given: Path | None = None, cache_dir: Path | None = None
+) -> list[Hit]:
+    """cfn-lint's matches on one template; a crash of cfn-lint costs its findings, never the review."""
+    try:
+        matches = _cached_matches(template_text(template, given), region, cache_dir)
     except Exception:  # cfn-lint is a third-party engine: a failure there must not end the review
         log.exception("cfn-lint failed on template %s", template.name)
         return []
     hits: list[Hit] = []
-    for match in matches:
-        rule_id = str(match.rule.id)
+    for rule_id, message, path, line in matches:
         if rule_id.startswith("E0"):
             continue
-        line = int(match.linenumber) if match.linenumber else None
         hits.append(
             Hit(
                 source=SOURCE,
                 rule_id=rule_id,
-                message=str(match.message),
+                message=message,
                 template=template,
-                logical_id=logical_id_at(template, list(getattr(match, "path", None) or []), line),
+                logical_id=logical_id_at(template, path, line),
                 level=_LEVELS.get(rule_id[:1], "warning"),
                 pack=SOURCE,
                 line=line,
@@ -90,8 +126,10 @@ def lint_template(template: Template, region: str, given: Path | None = None) ->
     return hits
 
 
-def lint_templates(templates: list[Template], default_region: str, given: Path | None = None) -> list[Hit]:
+def lint_templates(
+    templates: list[Template], default_region: str, given: Path | None = None, cache_dir: Path | None = None
+) -> list[Hit]:
     hits: list[Hit] = []
     for template in templates:
-        hits += lint_template(template, region_of(template, default_region), given)
+        hits += lint_template(template, region_of(template, default_region), given, cache_dir)
     return hits

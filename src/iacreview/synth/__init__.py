@@ -14,13 +14,14 @@ from dataclasses import replace
 from pathlib import Path
 
 from iacreview.anchors import cdk_nag, child_packs
+from iacreview.cachedir import cache_root
 from iacreview.config import Config
 from iacreview.model import Finding
 from iacreview.rules.deployment import synth_failed, synth_timeout
 from iacreview.sources.workspace import Workspace
 from iacreview.synth.assembly import AssemblyError, read_assembly
 from iacreview.synth.blocked import with_sandbox_finding
-from iacreview.synth.cache import SynthCache, cache_root, synth_key
+from iacreview.synth.cache import SynthCache, synth_key
 from iacreview.synth.errors import classify, parse_stderr, user_location
 from iacreview.synth.harness import HARNESS_VERSION, environment_suffix, plan_entry
 from iacreview.synth.node import NodeNotFound

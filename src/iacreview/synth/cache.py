@@ -19,9 +19,6 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from platformdirs import user_cache_dir
-
-from iacreview.config import Config
 from iacreview.model import Category, Finding, Location, Severity
 from iacreview.sources.workspace import Workspace
 from iacreview.synth.result import SynthResult
@@ -30,11 +27,6 @@ from iacreview.versions import package_version
 
 CACHE_FORMAT = "1"
 _SKIP_DIRS = frozenset({"__pycache__", "cdk.out", ".git", ".venv", "node_modules"})
-
-
-def cache_root(config: Config) -> Path:
-    """``config.cache_dir`` or the user's cache dir for iacreview."""
-    return Path(config.cache_dir) if config.cache_dir else Path(user_cache_dir("iacreview"))
 
 
 def synth_key(workspace: Workspace, entry: str, settings: dict[str, Any], extra: str = "") -> str:
