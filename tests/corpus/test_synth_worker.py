@@ -1,0 +1,49 @@
+"""The warm synth worker: recycling after N apps, and a worker result is the very entry ``synthesize`` caches."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from iacreview.config import Config
+from iacreview.sources.workspace import InputKind, SourceFile, Workspace
+from iacreview.synth import synthesize
+from iacreview.synth.worker import WarmSynthesizer
+
+APP = """\
+import aws_cdk as cdk
+from aws_cdk import aws_lambda as lambda_
+from aws_cdk import aws_sqs as sqs
+
+app = cdk.App()
+stack = cdk.Stack(app, "Queue{n}")
+sqs.Queue(stack, "Jobs{n}")
+# A relative asset path resolves against the app's folder (Node was started elsewhere, once).
+lambda_.Function(stack, "Worker", runtime=lambda_.Runtime.PYTHON_3_12, handler="index.handler",
+                 code=lambda_.Code.from_asset("handler"))
+app.synth()
+"""
+
+
+def _workspace(root: Path, text: str) -> Workspace:
+    root.mkdir(parents=True)
+    workspace = Workspace(subject=f"{root.name}.md", kind=InputKind.PROJECT, root=root, entry="app.py")
+    workspace.add_file(SourceFile(relpath="app.py", origin="app.py", first_line=1), text)
+    workspace.add_file(SourceFile(relpath="handler/index.py", origin="handler/index.py", first_line=1),
+                       "def handler(event, context):\n    return event\n")
+    return workspace
+
+
+def test_worker_recycles_after_n_apps_and_shares_the_cache(tmp_path: Path) -> None:
+    config = Config(cache_dir=str(tmp_path / "cache"))
+    with WarmSynthesizer(max_apps=2) as warm:
+        results = [warm(_workspace(tmp_path / f"app{n}", APP.format(n=n)), config) for n in range(3)]
+        stats = warm.stats
+    assert [r.ok for r in results] == [True, True, True], [r.error for r in results]
+    assert [r.templates[0].name for r in results] == ["Queue0", "Queue1", "Queue2"]
+    # Module state does not leak between apps: each template has only its own queue.
+    assert all(f"Jobs{n}" in str(r.templates[0].body) for n, r in enumerate(results))
+    assert "Jobs0" not in str(results[1].templates[0].body)
+    assert (stats.apps, stats.starts, stats.recycled, warm.fallbacks) == (3, 2, 1, 0)
+    # The same app (same subject and files) elsewhere: ``synthesize`` finds the worker's result in the cache.
+    again = synthesize(_workspace(tmp_path / "elsewhere" / "app0", APP.format(n=0)), config)
+    assert again.cached and again.ok and again.templates[0].name == "Queue0"
