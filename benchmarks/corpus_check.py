@@ -13,24 +13,24 @@ import json
 import statistics
 import sys
 import time
-import traceback
 from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
+from corpus_common import guarded
+
 from iacreview import api
 from iacreview.config import Config
-from iacreview.errors import IacReviewError
 
 ANSWERS = ("MODEL_RESPONSE.md", "IDEAL_RESPONSE.md")
 
 
 def review_one(args: tuple[str, bool, str | None]) -> dict[str, Any]:
     path, synth, cache_dir = args
-    started = time.perf_counter()
     row: dict[str, Any] = {"path": path, "kind": Path(path).name}
-    try:
+
+    def work(row: dict[str, Any]) -> None:
         review = api.check(path, Config(synth=synth, cache_dir=cache_dir))
         row.update(
             status="ok",
@@ -41,12 +41,8 @@ def review_one(args: tuple[str, bool, str | None]) -> dict[str, Any]:
             categories=Counter(f.category.value for f in review.findings),
             critical=sum(f.severity.value == "critical" for f in review.findings),
         )
-    except IacReviewError as error:
-        row.update(status="input_error", error=str(error))
-    except Exception:  # a crash is exactly what this benchmark counts
-        row.update(status="crash", error=traceback.format_exc(limit=5))
-    row["seconds"] = time.perf_counter() - started
-    return row
+
+    return guarded(row, work)
 
 
 def main() -> int:

@@ -15,11 +15,12 @@ import json
 import statistics
 import sys
 import time
-import traceback
 from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
+
+from corpus_common import guarded
 
 from iacreview import api
 from iacreview.config import Config
@@ -31,9 +32,9 @@ from iacreview.tasks import find_task
 
 def compare_one(args: tuple[str, str | None, str | None]) -> dict[str, Any]:
     folder, cache_dir, out_dir = args
-    started = time.perf_counter()
     row: dict[str, Any] = {"task": Path(folder).name}
-    try:
+
+    def work(row: dict[str, Any]) -> None:
         task = find_task(Path(folder))
         if task.reference is None:
             raise IacReviewError(f"{folder}: no reference")
@@ -59,12 +60,8 @@ def compare_one(args: tuple[str, str | None, str | None]) -> dict[str, Any]:
             rules = {m.id: m for m in all_rule_metas()}
             (target / "MODEL_FAILURES.generated.md").write_text(comparison_to_markdown(comparison, rules))
             (target / "compare.json").write_text(json.dumps(doc, indent=1))
-    except IacReviewError as error:
-        row.update(status="input_error", error=str(error))
-    except Exception:  # a crash is exactly what this benchmark counts
-        row.update(status="crash", error=traceback.format_exc(limit=6))
-    row["seconds"] = time.perf_counter() - started
-    return row
+
+    return guarded(row, work)
 
 
 def main() -> int:

@@ -13,36 +13,32 @@ import argparse
 import json
 import sys
 import time
-import traceback
 from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
+from corpus_common import guarded
+
 from iacreview import api
 from iacreview.config import Config
-from iacreview.errors import IacReviewError
 from iacreview.tasks import find_task
 
 
 def verify_one(args: tuple[str, str | None]) -> dict[str, Any]:
     folder, cache_dir = args
-    started = time.perf_counter()
     row: dict[str, Any] = {"task": Path(folder).name}
-    try:
+
+    def work(row: dict[str, Any]) -> None:
         task = find_task(Path(folder))
         if task.report is None:
             row.update(status="no_report")
-            return row
+            return
         verification = api.verify_paths(task.report, task.candidate, task.reference, Config(cache_dir=cache_dir),
                                         prompt=task.prompt)
         row.update(status="ok", claims=verification.to_json()["claims"], missed=len(verification.missed))
-    except IacReviewError as error:
-        row.update(status="input_error", error=str(error))
-    except Exception:  # a crash is exactly what this benchmark counts
-        row.update(status="crash", error=traceback.format_exc(limit=6))
-    row["seconds"] = time.perf_counter() - started
-    return row
+
+    return guarded(row, work)
 
 
 def main() -> int:

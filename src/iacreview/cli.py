@@ -190,6 +190,25 @@ def _write(text: str, output: Path | None) -> None:
         output.write_text(text, encoding="utf-8")
 
 
+# Options shared by compare and verify.
+ReportFormatOption = Annotated[ReportFormat, typer.Option("--format", "-f")]
+OutputOption = Annotated[Path | None, typer.Option("--output", "-o")]
+SynthOption = Annotated[bool, typer.Option("--synth/--no-synth")]
+RepairOption = Annotated[bool, typer.Option("--repair/--no-repair")]
+TimeoutOption = Annotated[float, typer.Option(help="Synth timeout in seconds.")]
+CacheDirOption = Annotated[Path | None, typer.Option()]
+
+
+def _bad_input(error: IacReviewError) -> typer.Exit:
+    Console(stderr=True).print(f"[red]error:[/red] {error}", highlight=False)
+    return typer.Exit(EXIT_BAD_INPUT)
+
+
+def _emit_report(document: dict[str, Any], markdown: str, output_format: ReportFormat, output: Path | None) -> None:
+    text = json.dumps(document, indent=2) + "\n" if output_format is ReportFormat.JSON else markdown
+    _write(text, output)
+
+
 def _config(synth: bool, repair: bool, timeout: float, cache_dir: Path | None) -> Config:
     return Config(synth=synth, repair=repair, synth_timeout=timeout, cache_dir=str(cache_dir) if cache_dir else None)
 
@@ -199,12 +218,12 @@ def compare_command(
     candidate: Annotated[Path, typer.Argument(help="The model's answer, or a task folder holding both answers.")],
     reference: Annotated[Path | None, typer.Argument(help="The corrected answer (omit with a task folder).")] = None,
     prompt: Annotated[Path | None, typer.Option(help="The task's PROMPT.md, for prompt coverage.")] = None,
-    output_format: Annotated[ReportFormat, typer.Option("--format", "-f")] = ReportFormat.MARKDOWN,
-    output: Annotated[Path | None, typer.Option("--output", "-o")] = None,
-    synth: Annotated[bool, typer.Option("--synth/--no-synth")] = True,
-    repair: Annotated[bool, typer.Option("--repair/--no-repair")] = True,
-    timeout: Annotated[float, typer.Option(help="Synth timeout in seconds.")] = 120.0,
-    cache_dir: Annotated[Path | None, typer.Option()] = None,
+    output_format: ReportFormatOption = ReportFormat.MARKDOWN,
+    output: OutputOption = None,
+    synth: SynthOption = True,
+    repair: RepairOption = True,
+    timeout: TimeoutOption = 120.0,
+    cache_dir: CacheDirOption = None,
 ) -> None:
     """Write the MODEL_FAILURES.md a careful reviewer would write: candidate vs reference, with evidence."""
     try:
@@ -216,12 +235,9 @@ def compare_command(
         comparison = api.compare_paths(candidate, reference, _config(synth, repair, timeout, cache_dir),
                                        prompt=prompt)
     except IacReviewError as error:
-        Console(stderr=True).print(f"[red]error:[/red] {error}", highlight=False)
-        raise typer.Exit(EXIT_BAD_INPUT) from None
-    if output_format is ReportFormat.JSON:
-        _write(json.dumps(comparison.to_json(), indent=2) + "\n", output)
-    else:
-        _write(comparison_to_markdown(comparison, {m.id: m for m in all_rule_metas()}), output)
+        raise _bad_input(error) from None
+    markdown = comparison_to_markdown(comparison, {m.id: m for m in all_rule_metas()})
+    _emit_report(comparison.to_json(), markdown, output_format, output)
 
 
 @app.command("verify")
@@ -229,12 +245,12 @@ def verify_command(
     report: Annotated[Path, typer.Argument(help="A MODEL_FAILURES.md, or a task folder.")],
     candidate: Annotated[Path | None, typer.Option(help="The model's answer the report is about.")] = None,
     reference: Annotated[Path | None, typer.Option(help="The corrected answer the report cites.")] = None,
-    output_format: Annotated[ReportFormat, typer.Option("--format", "-f")] = ReportFormat.MARKDOWN,
-    output: Annotated[Path | None, typer.Option("--output", "-o")] = None,
-    synth: Annotated[bool, typer.Option("--synth/--no-synth")] = True,
-    repair: Annotated[bool, typer.Option("--repair/--no-repair")] = True,
-    timeout: Annotated[float, typer.Option(help="Synth timeout in seconds.")] = 120.0,
-    cache_dir: Annotated[Path | None, typer.Option()] = None,
+    output_format: ReportFormatOption = ReportFormat.MARKDOWN,
+    output: OutputOption = None,
+    synth: SynthOption = True,
+    repair: RepairOption = True,
+    timeout: TimeoutOption = 120.0,
+    cache_dir: CacheDirOption = None,
 ) -> None:
     """Audit a written failure report claim by claim: confirmed, refuted or unverifiable, with the line."""
     prompt: Path | None = None
@@ -250,12 +266,8 @@ def verify_command(
         verification = api.verify_paths(report, candidate, reference, _config(synth, repair, timeout, cache_dir),
                                         prompt=prompt)
     except IacReviewError as error:
-        Console(stderr=True).print(f"[red]error:[/red] {error}", highlight=False)
-        raise typer.Exit(EXIT_BAD_INPUT) from None
-    if output_format is ReportFormat.JSON:
-        _write(json.dumps(verification.to_json(), indent=2) + "\n", output)
-    else:
-        _write(verification_to_markdown(verification), output)
+        raise _bad_input(error) from None
+    _emit_report(verification.to_json(), verification_to_markdown(verification), output_format, output)
 
 
 @app.command("corpus")

@@ -18,6 +18,7 @@ from iacreview.config import Config
 from iacreview.model import Review
 from iacreview.report.json_report import review_to_json
 from iacreview.synth.sandbox import measures
+from process_support import running
 
 SECRET = "hostile-fake-secret-4f1c9a"
 TOKEN = "hostile-fake-token-7e2d55"
@@ -172,21 +173,6 @@ def test_a_detached_daemon_does_not_outlive_the_run(tmp_path: Path, config: Conf
     result, _ = review(tmp_path, config, "daemon", APPS["daemon"])
     assert "process(es) running" in sec101(result)
     deadline = time.monotonic() + 3
-    while time.monotonic() < deadline and _running(MARKER):
+    while time.monotonic() < deadline and running(MARKER):
         time.sleep(0.1)
-    assert not _running(MARKER)
-
-
-def _running(marker: str) -> list[int]:
-    found = []
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            cmdline = (entry / "cmdline").read_bytes()
-            state = (entry / "stat").read_text().rsplit(")", 1)[1].split()[0]
-        except OSError:
-            continue
-        if marker.encode() in cmdline and state != "Z":
-            found.append(int(entry.name))
-    return found
+    assert not running(MARKER)

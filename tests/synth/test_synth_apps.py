@@ -19,6 +19,7 @@ from iacreview.sources.workspace import InputKind, SourceFile, Workspace
 from iacreview.synth import SynthResult, synthesize
 from iacreview.synth import __name__ as synth_module
 from iacreview.synth.errors import parse_stderr, user_location
+from process_support import running
 
 Builder = Callable[..., Workspace]
 
@@ -258,25 +259,9 @@ def test_timeout_kills_the_process_group(tmp_path: Path, workspace_builder: Buil
     assert result.finding is not None and result.finding.rule_id in ("DEP002", "SEC101")
     assert result.location == Location("app.py", 3)  # where Python was when interrupted
     deadline = time.monotonic() + 3
-    while time.monotonic() < deadline and _running(marker):
+    while time.monotonic() < deadline and running(marker):
         time.sleep(0.05)
-    assert not _running(marker), "the app's child process survived the timeout"
-
-
-def _running(marker: str) -> list[int]:
-    """Live processes (not zombies) whose command line holds ``marker``."""
-    found: list[int] = []
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            cmdline = (entry / "cmdline").read_bytes()
-            state = (entry / "stat").read_text().rsplit(")", 1)[1].split()[0]
-        except OSError:
-            continue
-        if marker.encode() in cmdline and state != "Z":
-            found.append(int(entry.name))
-    return found
+    assert not running(marker), "the app's child process survived the timeout"
 
 
 def test_child_environment_is_scrubbed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
