@@ -66,6 +66,25 @@ def test_harness_builds_props_and_records_the_choice(make_workspace: MakeWorkspa
     compile(text, HARNESS, "exec")
 
 
+def test_dataclass_props_over_stack_props_get_no_env(make_workspace: MakeWorkspace) -> None:
+    """``@dataclass`` generates an ``__init__`` taking only the class's own fields: ``env=`` would be rejected."""
+    module = (
+        "from dataclasses import dataclass\nimport aws_cdk as cdk\nfrom aws_cdk import Stack\n\n"
+        "@dataclass\nclass TapStackProps(cdk.StackProps):\n    environment_suffix: str\n\n"
+        "class TapStack(Stack):\n    def __init__(self, scope, construct_id, props=None, **kwargs):\n"
+        "        super().__init__(scope, construct_id, **kwargs)\n"
+    )
+    ws = make_workspace({"lib/tap_stack.py": module})
+    plan_entry(ws, Config())
+    text = ws.read(HARNESS)
+    assert "props=TapStackProps(environment_suffix=suffix)" in text
+    assert ", env=env)" in text  # the stack itself takes **kwargs, so it gets the environment
+    plain = module.replace("@dataclass\n", "")
+    ws = make_workspace({"lib/tap_stack.py": plain})
+    plan_entry(ws, Config())
+    assert "TapStackProps(environment_suffix=suffix, env=env)" in ws.read(HARNESS)
+
+
 def test_harness_passes_only_accepted_keywords_and_skips_created_stacks(make_workspace: MakeWorkspace) -> None:
     module = (
         "from aws_cdk import Stack\n"

@@ -19,7 +19,7 @@ from iacreview.synth.stacks import workspace_classes as _classes
 
 HARNESS = "_iacreview_app.py"
 # Bumped whenever the generated text changes, so cached results of older harnesses are not reused.
-HARNESS_VERSION = "2"
+HARNESS_VERSION = "3"
 
 
 @dataclass
@@ -169,7 +169,7 @@ def _props_args(props: ClassInfo, suffix: str) -> tuple[str, str, bool]:
     stack_props_base = "StackProps" in props.bases
     takes_env = (
         (init is not None and (init.accepts("env") or init.var_keyword))
-        or (init is None and stack_props_base)
+        or (init is None and stack_props_base and not props.is_dataclass)
         or "env" in props.fields
     )
     code: list[str] = []

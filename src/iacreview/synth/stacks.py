@@ -39,6 +39,8 @@ class ClassInfo:
     init: Signature | None
     fields: tuple[str, ...]  # class-level annotated names (dataclass-style props)
     instantiates: tuple[str, ...]  # terminal names of every class called inside the class body
+    # Decorated with ``@dataclass``: its generated ``__init__`` takes only ``fields``, even over a StackProps base.
+    is_dataclass: bool = False
 
 
 @dataclass(frozen=True)
@@ -129,6 +131,8 @@ def _class_info(node: ast.ClassDef, relpath: str) -> ClassInfo:
         init=_signature(init, skip=1) if init else None,
         fields=fields,
         instantiates=tuple(sorted(called - {""})),
+        is_dataclass=any(terminal_name(d.func if isinstance(d, ast.Call) else d) == "dataclass"
+                         for d in node.decorator_list),
     )
 
 
