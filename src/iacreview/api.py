@@ -93,8 +93,9 @@ def analyze(
     ladder: LadderResult | None = None
     try:
         findings = list(workspace.findings)
-        if workspace.kind is InputKind.TEMPLATE:
-            templates = [load_template(_template_file(workspace, Path(path)), shown)]
+        given = _template_file(workspace, Path(path)) if workspace.kind is InputKind.TEMPLATE else None
+        if given is not None:
+            templates = [load_template(given, shown)]
             synth = SynthOutcome(attempted=False, ok=True, templates=len(templates))
         else:
             index = load_index(config)
@@ -110,7 +111,6 @@ def analyze(
         locate = _locator(located, shown)
         template_findings = run_template_rules(templates, TEMPLATE_RULES, config, locate)
         started = timer.lap("rules", started)
-        given = _template_file(workspace, Path(path)) if workspace.kind is InputKind.TEMPLATE else None
         anchor_run = run_anchors(templates, config, locate, given)  # cdk-nag, cfn-lint: merged with ours (anchors/)
         template_findings = apply_anchors(template_findings, anchor_run, config)
         if anchor_run.notes:
@@ -123,7 +123,7 @@ def analyze(
             template_findings = [f.with_changes(after_repairs=True) for f in template_findings]
         findings += template_findings
         comment_files = _comment_files(workspace, snapshot, Path(path), shown)
-        timer.lap("rules", started)
+        timer.lap("locations", started)
     finally:
         workspace.cleanup()
         if ladder is not None:
@@ -235,9 +235,19 @@ def _at_context_line(finding: Finding, workspace: Workspace) -> Finding:
 
 
 def _locator(workspace: Workspace, shown: str) -> Callable[[Template, str | None], Location | None]:
-    """Where a template finding is reported: the template line for a given template, the Python line otherwise."""
+    """Where a template finding is reported: the template line for a given template, the Python line otherwise.
+
+    Template rules, anchors and the resource map all ask for the same resources; each is located once (locating
+    reads the workspace's Python)."""
+    known: dict[tuple[str, str | None], Location | None] = {}
 
     def locate(template: Template, logical_id: str | None) -> Location | None:
+        key = (template.name, logical_id)
+        if key not in known:
+            known[key] = _locate_once(template, logical_id)
+        return known[key]
+
+    def _locate_once(template: Template, logical_id: str | None) -> Location | None:
         if not template.synthesized:
             line = template.resource_lines.get(logical_id or "", 1)
             return Location(shown, line)
