@@ -23,6 +23,7 @@ from iacreview.python.parse import parse_workspace
 from iacreview.python.source_runner import run_source_rules
 from iacreview.repair import ApiOracle, LadderResult, NoOracle, run_ladder
 from iacreview.repair.ladder import Synthesizer
+from iacreview.repair.partial import excisions, withhold
 from iacreview.rules import SOURCE_RULES, TEMPLATE_RULES, all_rule_metas
 from iacreview.rules.base import SourceContext
 from iacreview.rules.runner import run_template_rules
@@ -121,6 +122,11 @@ def analyze(
         stack_location = locate_stack(located, templates[0].name, at_class=True) if templates else None
         if synth.repairs:
             template_findings = [f.with_changes(after_repairs=True) for f in template_findings]
+        excised = excisions(ladder.repairs) if ladder is not None else []
+        if excised:
+            template_findings, withheld = withhold(template_findings, excised, located, stack_location)
+            synth = replace(synth, partial=True, withheld=len(withheld), assumptions=(
+                *synth.assumptions, _withheld_note(withheld)))
         findings += template_findings
         comment_files = _comment_files(workspace, snapshot, Path(path), shown)
         timer.lap("locations", started)
@@ -137,6 +143,15 @@ def analyze(
         timings=timer.timings,
     )
     return Analysis(review, templates, resource_locations, snapshot, stack_location)
+
+
+def _withheld_note(withheld: list[Finding]) -> str:
+    note = ("The template was reached by taking failing statements out: it shows part of the app, and findings on "
+            "resources the removed code configured are withheld")
+    if not withheld:
+        return note + " (none here)."
+    rules = ", ".join(sorted({f.rule_id for f in withheld}))
+    return note + f" ({len(withheld)}: {rules})."
 
 
 def _resource_locations(

@@ -59,6 +59,10 @@ def check(
     ] = None,
     synth: Annotated[bool, typer.Option("--synth/--no-synth", help="Really synthesize the app.")] = True,
     repair: Annotated[bool, typer.Option("--repair/--no-repair", help="Repair certain synth errors and retry.")] = True,
+    excise: Annotated[
+        bool, typer.Option("--excise/--no-excise", help="When no certain repair exists, take the failing statement "
+                           "out and review the rest (findings it may affect are withheld).")
+    ] = True,
     timeout: Annotated[float | None, typer.Option(help="Synth timeout in seconds. Default: 120.")] = None,
     cache_dir: Annotated[Path | None, typer.Option(help="Cache directory (index and synth results).")] = None,
     config_file: Annotated[
@@ -79,6 +83,8 @@ def check(
 ) -> None:
     """Review each input and report findings with file:line evidence."""
     flags: dict[str, Any] = {"synth": synth, "repair": repair, "cache_dir": str(cache_dir) if cache_dir else None}
+    if not excise:
+        flags["excise"] = False
     if fail_on is not None:
         flags["fail_on"] = _fail_level(fail_on)
     if timeout is not None:

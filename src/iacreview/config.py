@@ -27,6 +27,9 @@ class Config:
     synth_timeout: float = 120.0
     repair: bool = True
     max_repairs: int = 8
+    # Last rung of the ladder: take out a failing statement no certain repair fixes (findings it may affect are
+    # withheld; see ``repair/excise.py``). False (``--no-excise``): stop there instead.
+    excise: bool = True
     default_region: str = "us-east-1"
     fake_account: str = "123456789012"
     disabled_rules: frozenset[str] = field(default_factory=frozenset)

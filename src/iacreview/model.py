@@ -213,6 +213,10 @@ class SynthOutcome:
     error_class: str | None = None
     # Why the repair ladder stopped without a template ("" when synth passed as written, or after repairs).
     ladder_stopped: str = ""
+    # The template was reached only by taking failing statements out (``excise`` repairs): it shows part of the app,
+    # so what it lacks proves nothing; ``withheld`` counts the template findings not reported for that reason.
+    partial: bool = False
+    withheld: int = 0
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -226,6 +230,8 @@ class SynthOutcome:
             "templates": self.templates,
             "seconds": round(self.seconds, 3),
             "ladder_stopped": self.ladder_stopped or None,
+            "partial": self.partial,
+            "withheld": self.withheld,
         }
 
 

@@ -43,7 +43,7 @@ KEYS: dict[str, str] = {
 }
 _FILE_KEYS = {field_name: key for key, field_name in KEYS.items()}
 _FLAGS = {"synth_timeout": "--timeout", "use_suppressions": "--no-suppressions", "synth": "--synth/--no-synth",
-          "repair": "--repair/--no-repair"}
+          "repair": "--repair/--no-repair", "excise": "--excise/--no-excise"}
 
 
 @dataclass(frozen=True)

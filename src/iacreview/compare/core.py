@@ -102,7 +102,9 @@ def compare(candidate: Side, reference: Side, prompt: str | None = None) -> Comp
                    for c in cand_res if (c.template, c.logical_id) in matched}
     failures, shared, matched_ref_keys = _classify(candidate, reference, counterpart)
     failures += _synth(candidate, reference)
-    if candidate.templates and reference.templates:
+    # A partial candidate template (statements excised to get past a synth error) proves nothing by what it lacks.
+    whole = not candidate.review.synth.partial
+    if candidate.templates and reference.templates and whole:
         found = [
             *missing_resources(ref_res, cand_all, matched, candidate.stack_location, reference.resource_locations),
             *missing_properties(cand_res, matched, candidate.resource_locations, reference.resource_locations),
@@ -125,7 +127,7 @@ def compare(candidate: Side, reference: Side, prompt: str | None = None) -> Comp
     regressions = tuple(
         f for f in reference.review.findings
         if not f.suppressed and not f.generated and f.rule_id not in _SYNTH_RULES
-        and (candidate.templates or not is_template_finding(f))
+        and ((candidate.templates and whole) or not is_template_finding(f))
         and finding_key(f, None) not in matched_ref_keys
         and not _candidate_has(candidate, f, reverse.get(f.resource or ""))
     )

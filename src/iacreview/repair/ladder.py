@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from iacreview.config import Config
+from iacreview.repair.excise import repair_excise_statement
 from iacreview.repair.failure import parse_failure
 from iacreview.repair.imports import repair_import_name, repair_module_layout
 from iacreview.repair.kinds import SYNTH_REPAIRS, ApiOracle, AppliedRepair, Repair, repair_truncation
@@ -71,7 +72,7 @@ def run_ladder(
     result.workspace = copy
     current = first
     while len(result.repairs) < config.max_repairs:
-        repair = _next_repair(copy, current, oracle)
+        repair = _next_repair(copy, current, oracle, excise=config.excise)
         if repair is None:
             result.stopped_because = "no certain repair for: " + (current.error or "unknown error")
             break
@@ -89,7 +90,10 @@ def run_ladder(
     return result
 
 
-def _next_repair(workspace: Workspace, failed: SynthResult, oracle: ApiOracle) -> AppliedRepair | None:
+def _next_repair(
+    workspace: Workspace, failed: SynthResult, oracle: ApiOracle, *, excise: bool
+) -> AppliedRepair | None:
+    """The first certain fix; else, when allowed, the excision of the failing statement (``excise``)."""
     if failed.error_class == "timeout":
         return None
     failure = parse_failure(failed.error, failed.traceback, workspace)
@@ -99,4 +103,6 @@ def _next_repair(workspace: Workspace, failed: SynthResult, oracle: ApiOracle) -
         applied = repair(workspace, failure, oracle)
         if applied is not None:
             return applied
+    if excise:
+        return repair_excise_statement(workspace, failure, oracle)
     return None

@@ -83,10 +83,12 @@ def describe_synth(outcome: SynthOutcome) -> str:
     error = describe_error(outcome)
     if status == "repaired":
         count = len(outcome.repairs)
-        text = f"repaired with {count} repair{'s' if count != 1 else ''} ({templates})"
+        partial = f", partial: statements taken out, {outcome.withheld} finding(s) withheld" if outcome.partial else ""
+        text = f"repaired with {count} repair{'s' if count != 1 else ''} ({templates}{partial})"
         return f"{text}; as written: failed, {error}" if error else text
     attempts = f" after {len(outcome.repairs)} repair(s)" if outcome.repairs else ""
-    return f"failed{attempts}: {error}" if error else f"failed{attempts}"
+    stopped = f" (repairs stopped: {first_line(outcome.ladder_stopped)})" if outcome.ladder_stopped else ""
+    return f"failed{attempts}: {error}{stopped}" if error else f"failed{attempts}{stopped}"
 
 
 def first_line(text: str) -> str:

@@ -1,0 +1,336 @@
+"""The last rung of the ladder: take out the statement that fails, and the statements that use what it made.
+
+When no certain fix exists (a method the class does not have, props the construct rejects, the answer's own logic),
+a reviewer who wants to see the rest of the stack comments the failing statement out and synthesizes again. This
+rung does that on the copy: the failing statement inside a function body becomes ``pass`` (lines are kept), and so
+does every later statement of that function that reads a name it bound (``fn = Function(...)`` gone means
+``bucket.grant_read(fn)`` goes too).
+
+The template that comes out is *partial*: the excised code may have configured resources that are still there (a
+dropped ``bucket.add_lifecycle_rule(...)`` leaves a bucket without lifecycle rules). So the repair also records the
+statements that create what the excised code touched (``guarded``): template findings on those resources are
+withheld, because the template no longer shows them as the answer wrote them. When the excised code touched the
+stack itself (``Tags.of(self)``), stack-wide findings are withheld as well.
+
+Excision never applies at module level (where the app and its stacks are created), to ``super().__init__``, to a
+``return`` or ``raise``, or to errors that a later synth cannot get past (syntax, imports, timeouts).
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from iacreview.repair.edits import Span, parses, replace_span
+from iacreview.repair.failure import Failure
+from iacreview.repair.kinds import ApiOracle, AppliedRepair
+from iacreview.sources.workspace import Workspace
+
+# Errors raised while a statement runs, which taking the statement out gets past.
+_EXCISABLE = frozenset({
+    "AttributeError", "TypeError", "RuntimeError", "ValueError", "KeyError", "IndexError", "NameError",
+    "UnboundLocalError", "JSIIError", "JavaScriptError",
+})
+_ERROR_CLASS = re.compile(r"^(?:[\w.]+\.)?(?P<name>\w+):")
+_NEVER = (ast.Return, ast.Raise, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Import, ast.ImportFrom,
+          ast.Global, ast.Nonlocal, ast.Pass)
+_FunctionNode = ast.FunctionDef | ast.AsyncFunctionDef
+
+
+@dataclass(frozen=True)
+class ExcisedRepair(AppliedRepair):
+    """An excision, with what the template may now show wrongly (see the module docstring)."""
+
+    # (relpath, first line, last line) of the statements creating what the excised code touched.
+    guarded: tuple[tuple[str, int, int], ...] = ()
+    # The excised code touched the stack itself: its stack-wide findings are not reliable either.
+    stack_touched: bool = False
+    excised_lines: tuple[int, ...] = ()
+
+
+def repair_excise_statement(workspace: Workspace, failure: Failure, oracle: ApiOracle) -> AppliedRepair | None:
+    del oracle  # needs no API knowledge
+    if failure.relpath is None or failure.line is None or not _excisable_error(failure.error):
+        return None
+    source_file = workspace.files.get(failure.relpath)
+    if source_file is None or source_file.generated or source_file.language != "python":
+        return None
+    source = workspace.read(failure.relpath)
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return None
+    found = _failing_statement(tree, failure.line)
+    if found is None:
+        return None
+    function, statement = found
+    if _refused(statement):
+        return None
+    excised = _with_dependents(function, statement)
+    if any(_refused(s) for s in excised):
+        return None
+    edited = source
+    for node in sorted(excised, key=lambda s: (s.lineno, s.col_offset), reverse=True):
+        edited = replace_span(edited, Span.of(node), "pass")
+    if edited == source or not parses(edited):
+        return None
+    workspace.path(failure.relpath).write_text(edited, encoding="utf-8")
+    touched, stack_touched = _touched(excised, function, tree)
+    guarded = tuple((failure.relpath, start, end) for start, end in _creating_spans(touched, tree))
+    lines = tuple(sorted({s.lineno for s in excised}))
+    first = source.splitlines()[statement.lineno - 1].strip()
+    later = [str(workspace.locate(failure.relpath, line).line) for line in lines if line != statement.lineno]
+    also = f" and {len(later)} later statement(s) using what it made (line {', '.join(later)})" if later else ""
+    return ExcisedRepair(
+        kind="excise",
+        relpath=failure.relpath,
+        line=statement.lineno,
+        what=f"took out `{_shorten(first)}`{also}",
+        why=f"no certain fix for {failure.error.splitlines()[0] if failure.error else 'the error'}; the rest of "
+            "the stack is reviewed without it",
+        guarded=guarded,
+        stack_touched=stack_touched,
+        excised_lines=lines,
+    )
+
+
+def _excisable_error(error: str) -> bool:
+    match = _ERROR_CLASS.match(error.strip())
+    return bool(match and match.group("name") in _EXCISABLE)
+
+
+def _shorten(text: str, limit: int = 80) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _failing_statement(tree: ast.Module, line: int) -> tuple[_FunctionNode, ast.stmt] | None:
+    """The innermost statement holding ``line`` inside a function body (module-level statements are refused)."""
+    for node in tree.body:
+        found = _within(node, line, None)
+        if found is not None:
+            return found
+    return None
+
+
+def _within(node: ast.stmt, line: int, function: _FunctionNode | None) -> tuple[_FunctionNode, ast.stmt] | None:
+    if not node.lineno <= line <= (node.end_lineno or node.lineno):
+        return None
+    if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+        if line < node.body[0].lineno:  # a decorator or a default value: not a statement of the body
+            return None
+        function = node
+    for child in _child_statements(node):
+        found = _within(child, line, function)
+        if found is not None:
+            return found
+    if function is None or isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+        return None
+    return function, node
+
+
+def _child_statements(node: ast.AST) -> Iterator[ast.stmt]:
+    for name in ("body", "orelse", "finalbody"):
+        for child in getattr(node, name, []) or []:
+            if isinstance(child, ast.stmt):
+                yield child
+    for handler in getattr(node, "handlers", []) or []:
+        yield from handler.body
+    for case in getattr(node, "cases", []) or []:
+        yield from case.body
+
+
+def _refused(statement: ast.stmt) -> bool:
+    if isinstance(statement, _NEVER):
+        return True
+    for node in ast.walk(statement):
+        if isinstance(node, ast.Call):
+            func = node.func
+            if isinstance(func, ast.Attribute) and func.attr == "synth":
+                return True
+            if isinstance(func, ast.Attribute) and func.attr == "__init__" and isinstance(func.value, ast.Call) \
+                    and isinstance(func.value.func, ast.Name) and func.value.func.id == "super":
+                return True
+            if (isinstance(func, ast.Name) and func.id == "App") or (isinstance(func, ast.Attribute)
+                                                                     and func.attr == "App"):
+                return True
+    return False
+
+
+def _bound(statement: ast.stmt) -> set[str]:
+    """Names a statement binds: ``x`` for locals, ``self.x`` for attributes of self."""
+    targets: list[ast.expr] = []
+    if isinstance(statement, ast.Assign):
+        targets = list(statement.targets)
+    elif isinstance(statement, ast.AnnAssign | ast.AugAssign | ast.For | ast.AsyncFor):
+        targets = [statement.target]
+    elif isinstance(statement, ast.With | ast.AsyncWith):
+        targets = [i.optional_vars for i in statement.items if i.optional_vars is not None]
+    out: set[str] = set()
+    for target in targets:
+        for node in ast.walk(target):
+            if isinstance(node, ast.Name):
+                out.add(node.id)
+            elif isinstance(node, ast.Attribute) and _dotted(node) is not None:
+                out.add(str(_dotted(node)))
+    return out
+
+
+def _dotted(node: ast.expr) -> str | None:
+    """``self.x`` for an attribute of self (only one level: that is how constructs are kept)."""
+    if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == "self":
+        return f"self.{node.attr}"
+    return None
+
+
+def _reads(node: ast.AST) -> set[str]:
+    out: set[str] = set()
+    for child in ast.walk(node):
+        if isinstance(child, ast.Name) and isinstance(child.ctx, ast.Load):
+            out.add(child.id)
+        elif isinstance(child, ast.Attribute) and isinstance(child.ctx, ast.Load):
+            dotted = _dotted(child)
+            if dotted is not None:
+                out.add(dotted)
+    return out
+
+
+def _header(statement: ast.stmt) -> list[ast.AST]:
+    """The parts of a compound statement that run before its body (what a body statement cannot be blamed for)."""
+    if isinstance(statement, ast.For | ast.AsyncFor):
+        return [statement.iter]
+    if isinstance(statement, ast.If | ast.While):
+        return [statement.test]
+    if isinstance(statement, ast.With | ast.AsyncWith):
+        return [i.context_expr for i in statement.items]
+    return []
+
+
+def _is_compound(statement: ast.stmt) -> bool:
+    return any(True for _ in _child_statements(statement))
+
+
+def _with_dependents(function: _FunctionNode, failing: ast.stmt) -> list[ast.stmt]:
+    """The failing statement and every later statement of the function that reads what the excised ones bound."""
+    excised = [failing]
+    bound = _bound(failing) - {"self"}
+    for statement in _later_statements(function.body, failing):
+        if not bound:
+            break
+        parts = _header(statement) if _is_compound(statement) else [statement]
+        if any(_reads(part) & bound for part in parts):
+            if any(statement is e or _contains(e, statement) for e in excised):
+                continue
+            excised.append(statement)
+            bound |= _bound(statement) - {"self"}
+    return [s for s in excised if not any(o is not s and _contains(o, s) for o in excised)]
+
+
+def _contains(outer: ast.stmt, inner: ast.stmt) -> bool:
+    return any(node is inner for node in ast.walk(outer))
+
+
+def _later_statements(body: list[ast.stmt], failing: ast.stmt) -> Iterator[ast.stmt]:
+    """Statements (simple ones and compound headers, depth first) that start after the failing one ends."""
+    end = failing.end_lineno or failing.lineno
+    for statement in body:
+        if isinstance(statement, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            continue
+        if statement.lineno > end:
+            yield statement
+        if _is_compound(statement):
+            yield from _later_statements(list(_child_statements(statement)), failing)
+
+
+def _touched(excised: list[ast.stmt], function: _FunctionNode, tree: ast.Module) -> tuple[set[str], bool]:
+    """What the excised code read and may have changed: names of the function and ``self`` attributes."""
+    local = _function_names(function)
+    made = set().union(*(_bound(s) for s in excised))
+    touched: set[str] = set()
+    stack_touched = False
+    for statement in excised:
+        for name in _reads(statement) - made:
+            if name.startswith("self.") or name in local:
+                touched.add(name)
+        stack_touched = stack_touched or _self_passed_on(statement)
+    parameters = {a.arg for a in (*function.args.posonlyargs, *function.args.args, *function.args.kwonlyargs)}
+    for name in sorted(touched & parameters):
+        touched.discard(name)
+        callers = _argument_names(tree, function, name)
+        if callers is None:
+            stack_touched = True  # what the parameter stands for is not known here: be conservative
+        touched |= callers or set()
+    return touched, stack_touched
+
+
+def _function_names(function: _FunctionNode) -> set[str]:
+    names = {a.arg for a in (*function.args.posonlyargs, *function.args.args, *function.args.kwonlyargs)}
+    for node in ast.walk(function):
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+            names.add(node.id)
+    return names - {"self"}
+
+
+def _self_passed_on(statement: ast.stmt) -> bool:
+    """``self`` handed to something other than as a construct's scope (``Tags.of(self)``, ``x.apply(self)``)."""
+    scopes: set[int] = set()
+    for node in ast.walk(statement):
+        if isinstance(node, ast.Call) and node.args and isinstance(node.args[0], ast.Name) \
+                and node.args[0].id == "self" and _looks_like_construct(node.func):
+            scopes.add(id(node.args[0]))
+    for node in ast.walk(statement):
+        if isinstance(node, ast.Name) and node.id == "self" and id(node) not in scopes:
+            parent_is_attribute = any(isinstance(p, ast.Attribute) and p.value is node for p in ast.walk(statement))
+            if not parent_is_attribute:
+                return True
+    return False
+
+
+def _looks_like_construct(func: ast.expr) -> bool:
+    """A class call (``s3.Bucket``, ``Bucket``): CDK constructs take their scope first."""
+    name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
+    return name[:1].isupper() and name not in {"Tags", "Aspects", "RemovalPolicies", "Annotations", "Stack"}
+
+
+def _argument_names(tree: ast.Module, function: _FunctionNode, parameter: str) -> set[str] | None:
+    """What callers in this file pass for ``parameter`` (names and ``self`` attributes), None when not all known."""
+    params = [a.arg for a in (*function.args.posonlyargs, *function.args.args)]
+    is_method = bool(params) and params[0] == "self"
+    position = params.index(parameter) if parameter in params else None
+    if is_method and position is not None:
+        position -= 1
+    out: set[str] = set()
+    calls = 0
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call):
+            continue
+        func = node.func
+        name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else None
+        if name != function.name:
+            continue
+        calls += 1
+        argument: ast.expr | None = None
+        if position is not None and position < len(node.args):
+            argument = node.args[position]
+        for keyword in node.keywords:
+            if keyword.arg == parameter:
+                argument = keyword.value
+        if argument is None:
+            continue
+        if isinstance(argument, ast.Name):
+            out.add(argument.id)
+        elif _dotted(argument) is not None:
+            out.add(str(_dotted(argument)))
+        else:
+            return None
+    return out if calls else None
+
+
+def _creating_spans(touched: set[str], tree: ast.Module) -> list[tuple[int, int]]:
+    """The statements that bind the touched names: locals anywhere in the file's functions, ``self.x`` anywhere."""
+    spans: list[tuple[int, int]] = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Assign | ast.AnnAssign) and _bound(node) & touched:
+            spans.append((node.lineno, node.end_lineno or node.lineno))
+    return sorted(set(spans))

@@ -1,0 +1,157 @@
+"""The excision rung on small workspaces: what it takes out, what it refuses, and what it guards."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+from iacreview.model import Category, Finding, Location, Severity
+from iacreview.repair.excise import ExcisedRepair, repair_excise_statement
+from iacreview.repair.failure import Failure
+from iacreview.repair.kinds import NoOracle
+from iacreview.repair.partial import withhold
+from iacreview.sources.workspace import InputKind, SourceFile, Workspace
+
+STACK = '''from aws_cdk import Stack, Tags, aws_cloudwatch as cw, aws_s3 as s3, aws_sqs as sqs
+from constructs import Construct
+
+
+class TapStack(Stack):
+    def __init__(self, scope: Construct, construct_id: str) -> None:
+        super().__init__(scope, construct_id)
+        bucket = s3.Bucket(self, "Data")
+        queue = sqs.Queue(self, "Jobs")
+        alarm = cw.Alarm(
+            self,
+            "Depth",
+            metric=queue.metric_depth(),
+            threshold=10,
+            evaluation_periods=1,
+        )
+        alarm.add_alarm_action(None)
+        bucket.add_lifecycle_rule(expire_after=30)
+        Tags.of(self).add("Owner", 7)
+        self._watch(queue)
+        for name in ["a", "b"]:
+            print(name, alarm)
+
+    def _watch(self, target) -> None:
+        target.watch_forever()
+'''
+
+APP = '''from aws_cdk import App
+from lib.tap_stack import TapStack
+
+app = App()
+TapStack(app, "Tap", color="red")
+app.synth()
+'''
+
+FIRST_LINE = 30  # the answer line that holds line 1 of the stack file
+
+
+@pytest.fixture()
+def workspace(tmp_path: Path) -> Workspace:
+    ws = Workspace(subject="MODEL_RESPONSE.md", kind=InputKind.MARKDOWN, root=tmp_path)
+    ws.add_file(SourceFile("lib/tap_stack.py", "MODEL_RESPONSE.md", first_line=FIRST_LINE), STACK)
+    ws.add_file(SourceFile("app.py", "MODEL_RESPONSE.md", first_line=5), APP)
+    return ws
+
+
+def line_of(code: str) -> int:
+    return next(n for n, text in enumerate(STACK.splitlines(), start=1) if code in text)
+
+
+def excise(ws: Workspace, error: str, code: str, relpath: str = "lib/tap_stack.py") -> ExcisedRepair | None:
+    line = line_of(code) if relpath == "lib/tap_stack.py" else next(
+        n for n, text in enumerate(ws.read(relpath).splitlines(), start=1) if code in text)
+    applied = repair_excise_statement(ws, Failure(error, relpath, line), NoOracle())
+    assert applied is None or isinstance(applied, ExcisedRepair)
+    return applied
+
+
+def test_failing_construct_and_its_users_are_taken_out_lines_kept(workspace: Workspace) -> None:
+    applied = excise(workspace, "AttributeError: 'Queue' object has no attribute 'metric_depth'", "queue.metric_depth")
+    assert applied is not None and applied.kind == "excise"
+    assert applied.line == line_of("alarm = cw.Alarm(")
+    text = workspace.read("lib/tap_stack.py")
+    assert text.count("\n") == STACK.count("\n")
+    ast.parse(text)
+    lines = text.splitlines()
+    # the alarm, the action on it and the print in the loop are gone; the loop itself and the rest stay
+    assert lines[line_of("alarm = cw.Alarm(") - 1].strip() == "pass"
+    assert lines[line_of("alarm.add_alarm_action") - 1].strip() == "pass"
+    assert lines[line_of("print(name, alarm)") - 1].strip() == "pass"
+    assert lines[line_of("for name in") - 1].strip().startswith("for name in")
+    assert "queue = sqs.Queue" in text and "bucket.add_lifecycle_rule" in text
+    assert applied.excised_lines == (line_of("alarm = cw.Alarm("), line_of("alarm.add_alarm_action"),
+                                     line_of("print(name, alarm)"))
+    # users are named by the user's lines, not the workspace's
+    assert str(FIRST_LINE - 1 + line_of("alarm.add_alarm_action")) in applied.what
+    # the queue the alarm read is guarded: its findings cannot be trusted on a partial template
+    assert ("lib/tap_stack.py", line_of("queue = sqs.Queue"), line_of("queue = sqs.Queue")) in applied.guarded
+    assert applied.stack_touched is False
+
+
+def test_a_dropped_configuration_call_guards_the_resource_it_configured(workspace: Workspace) -> None:
+    applied = excise(workspace, "TypeError: Bucket.add_lifecycle_rule() got an unexpected keyword argument "
+                     "'expire_after'", "bucket.add_lifecycle_rule")
+    assert applied is not None
+    assert [g[1] for g in applied.guarded] == [line_of("bucket = s3.Bucket")]
+
+
+def test_code_handing_the_stack_on_touches_the_stack(workspace: Workspace) -> None:
+    applied = excise(workspace, "RuntimeError: Invalid tag input", "Tags.of(self)")
+    assert applied is not None and applied.stack_touched is True
+
+
+def test_a_parameter_is_followed_to_what_callers_pass(workspace: Workspace) -> None:
+    applied = excise(workspace, "AttributeError: 'Queue' object has no attribute 'watch_forever'",
+                     "target.watch_forever")
+    assert applied is not None
+    assert [g[1] for g in applied.guarded] == [line_of("queue = sqs.Queue")]
+
+
+@pytest.mark.parametrize(
+    ("error", "code", "relpath"),
+    [
+        ("SyntaxError: invalid syntax", "bucket.add_lifecycle_rule", "lib/tap_stack.py"),
+        ("ImportError: cannot import name 'X'", "bucket.add_lifecycle_rule", "lib/tap_stack.py"),
+        ("RuntimeError: bad scope", "super().__init__", "lib/tap_stack.py"),
+        ("TypeError: TapStack.__init__() got an unexpected keyword argument 'color'", "TapStack(app", "app.py"),
+    ],
+)
+def test_refused(workspace: Workspace, error: str, code: str, relpath: str) -> None:
+    before = {rel: workspace.read(rel) for rel in ("lib/tap_stack.py", "app.py")}
+    assert excise(workspace, error, code, relpath) is None
+    assert {rel: workspace.read(rel) for rel in before} == before
+
+
+def test_generated_files_are_never_excised(tmp_path: Path) -> None:
+    ws = Workspace(subject="x.md", kind=InputKind.MARKDOWN, root=tmp_path)
+    ws.add_file(SourceFile("lib/tap_stack.py", "x.md", first_line=None, generated=True), STACK)
+    failure = Failure("RuntimeError: Invalid tag input", "lib/tap_stack.py", line_of("Tags.of(self)"))
+    assert repair_excise_statement(ws, failure, NoOracle()) is None
+
+
+def finding(rule: str, line: int) -> Finding:
+    return Finding(rule_id=rule, title=rule, severity=Severity.MEDIUM, category=Category.SECURITY, message=rule,
+                   location=Location("MODEL_RESPONSE.md", line))
+
+
+def test_findings_on_guarded_resources_and_the_stack_are_withheld(workspace: Workspace) -> None:
+    applied = excise(workspace, "TypeError: unexpected keyword argument 'expire_after'", "bucket.add_lifecycle_rule")
+    assert applied is not None
+    bucket_line = FIRST_LINE - 1 + line_of("bucket = s3.Bucket")
+    queue_line = FIRST_LINE - 1 + line_of("queue = sqs.Queue")
+    stack_line = FIRST_LINE - 1 + line_of("class TapStack")
+    findings = [finding("BP001", bucket_line), finding("SEC002", queue_line), finding("BP010", stack_line)]
+    stack = Location("MODEL_RESPONSE.md", stack_line)
+    kept, withheld = withhold(findings, [applied], workspace, stack)
+    assert [f.rule_id for f in withheld] == ["BP001"]
+    assert [f.rule_id for f in kept] == ["SEC002", "BP010"]
+    touched = ExcisedRepair(**{**applied.__dict__, "stack_touched": True})
+    kept, withheld = withhold(findings, [touched], workspace, stack)
+    assert [f.rule_id for f in withheld] == ["BP001", "BP010"]
