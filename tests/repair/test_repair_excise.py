@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from iacreview.model import Category, Finding, Location, Severity
-from iacreview.repair.excise import ExcisedRepair, repair_excise_statement
+from iacreview.repair.excise import ExcisedRepair, repair_excise_invalid_construct, repair_excise_statement
 from iacreview.repair.failure import Failure
 from iacreview.repair.kinds import NoOracle
 from iacreview.repair.partial import withhold
@@ -155,3 +155,23 @@ def test_findings_on_guarded_resources_and_the_stack_are_withheld(workspace: Wor
     touched = ExcisedRepair(**{**applied.__dict__, "stack_touched": True})
     kept, withheld = withhold(findings, [touched], workspace, stack)
     assert [f.rule_id for f in withheld] == ["BP001", "BP010"]
+
+
+VALIDATION = ("RuntimeError: ValidationFailedWithErrors: Validation failed with the following errors: "
+              "[Tap/Jobs] Queue is not valid")
+
+
+def test_a_construct_named_by_a_validation_error_is_taken_out(workspace: Workspace) -> None:
+    failure = Failure(VALIDATION, "app.py", 6)  # raised by app.synth(): module level, so the plain rung refuses
+    assert repair_excise_statement(workspace, failure, NoOracle()) is None
+    applied = repair_excise_invalid_construct(workspace, failure, NoOracle())
+    assert applied is not None and applied.line == line_of("queue = sqs.Queue")
+    assert workspace.read("lib/tap_stack.py").splitlines()[line_of("queue = sqs.Queue") - 1].strip() == "pass"
+
+
+def test_a_construct_id_used_twice_is_not_guessed(workspace: Workspace) -> None:
+    workspace.add_file(SourceFile("lib/other.py", "MODEL_RESPONSE.md", first_line=90),
+                       'from aws_cdk import aws_sqs as sqs\n\n\ndef make(scope):\n    sqs.Queue(scope, "Jobs")\n')
+    before = workspace.read("lib/tap_stack.py")
+    assert repair_excise_invalid_construct(workspace, Failure(VALIDATION, "app.py", 6), NoOracle()) is None
+    assert workspace.read("lib/tap_stack.py") == before

@@ -169,6 +169,25 @@ def test_parse_keeps_the_last_traceback() -> None:
     assert classify(parsed.exception, parsed.frames) == "jsii-validation"
 
 
+VALIDATION = """Traceback (most recent call last):
+  File "/ws/app.py", line 9, in <module>
+    app.synth()
+  File "/venv/jsii/_kernel/providers/process.py", line 359, in send
+    raise RuntimeError(resp.error) from JavaScriptError(resp.stack)
+RuntimeError: ValidationFailedWithErrors: Validation failed with the following errors:
+  [Tap/Api] The REST API doesn't contain any methods
+  [Tap/Queue] Queue has no consumers
+"""
+
+
+def test_parse_keeps_the_listed_errors_of_a_validation_failure() -> None:
+    parsed = parse_stderr(VALIDATION)
+    assert parsed is not None
+    assert parsed.exception == ("RuntimeError: ValidationFailedWithErrors: Validation failed with the following "
+                                "errors: [Tap/Api] The REST API doesn't contain any methods [Tap/Queue] Queue has no "
+                                "consumers")
+
+
 def test_parse_syntax_error_without_traceback_header() -> None:
     parsed = parse_stderr(BARE_SYNTAX)
     assert parsed is not None and parsed.frames[-1].line == 3

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 from iacreview.repair.edits import Span, parses, replace_span
 from iacreview.repair.failure import Failure
-from iacreview.repair.kinds import ApiOracle, AppliedRepair
+from iacreview.repair.kinds import ApiOracle, AppliedRepair, NoOracle
 from iacreview.sources.workspace import Workspace
 
 # Errors raised while a statement runs, which taking the statement out gets past.
@@ -94,6 +94,48 @@ def repair_excise_statement(workspace: Workspace, failure: Failure, oracle: ApiO
         stack_touched=stack_touched,
         excised_lines=lines,
     )
+
+
+_INVALID_CONSTRUCT = re.compile(r"\[(?P<path>[\w-]+(?:/[\w.-]+)+)\] ")
+
+
+def repair_excise_invalid_construct(
+    workspace: Workspace, failure: Failure, oracle: ApiOracle
+) -> AppliedRepair | None:
+    """``Validation failed ... [Stack/Api] The REST API doesn't contain any methods``, raised by ``app.synth()``:
+    take out the statement creating each construct named (found by its literal id, once in the whole answer)."""
+    del oracle
+    if "Validation failed" not in failure.error and "ValidationFailed" not in failure.error:
+        return None
+    names = {m.group("path").rsplit("/", 1)[-1] for m in _INVALID_CONSTRUCT.finditer(failure.error)}
+    if not names:
+        return None
+    for name in sorted(names):
+        found = _created_once(workspace, name)
+        if found is None:
+            return None
+        relpath, line = found
+        applied = repair_excise_statement(workspace, Failure(failure.error, relpath, line), NoOracle())
+        if applied is not None:
+            return applied  # one construct per rung: the next synth says whether the others still fail
+    return None
+
+
+def _created_once(workspace: Workspace, construct_id: str) -> tuple[str, int] | None:
+    """The one user line that creates a construct with this literal id (``X(self, "Api", ...)``)."""
+    places: list[tuple[str, int]] = []
+    for source in workspace.python_files():
+        if source.generated:
+            continue
+        try:
+            tree = ast.parse(workspace.read(source.relpath))
+        except (SyntaxError, OSError):
+            return None
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call) and len(node.args) >= 2 and isinstance(node.args[1], ast.Constant) \
+                    and node.args[1].value == construct_id:
+                places.append((source.relpath, node.lineno))
+    return places[0] if len(places) == 1 else None
 
 
 def _excisable_error(error: str) -> bool:

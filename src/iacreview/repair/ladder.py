@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from iacreview.config import Config
-from iacreview.repair.excise import repair_excise_statement
+from iacreview.repair.excise import repair_excise_invalid_construct, repair_excise_statement
 from iacreview.repair.failure import parse_failure
 from iacreview.repair.imports import repair_import_name, repair_module_layout
 from iacreview.repair.kinds import SYNTH_REPAIRS, ApiOracle, AppliedRepair, Repair, repair_truncation
@@ -104,5 +104,6 @@ def _next_repair(
         if applied is not None:
             return applied
     if excise:
-        return repair_excise_statement(workspace, failure, oracle)
+        return repair_excise_statement(workspace, failure, oracle) or repair_excise_invalid_construct(
+            workspace, failure, oracle)
     return None

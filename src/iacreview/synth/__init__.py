@@ -102,12 +102,31 @@ def synthesize(workspace: Workspace, config: Config) -> SynthResult:
             )
         result = _interpret(workspace, config, outcome, Path(outdir), suffix, plan.assumptions)
         result = with_sandbox_finding(result, outcome)
+        if packs and _assembly_missing(result):
+            return _without_nag(workspace, config, packs)
         if outcome.timed_out or result.error_class == "sandbox" or not (result.ok or result.finding is not None):
             return result  # machine-dependent (timeout, sandbox) or unexplained: run again next time
         stored = cache.put(key, result)
         if packs or config.cdk_validation:
             cdk_nag.keep_report(Path(outdir), stored.templates)
         return stored
+
+
+def _assembly_missing(result: SynthResult) -> bool:
+    return not result.ok and result.error_class == "other" and "no cloud assembly was written" in (result.error or "")
+
+
+def _without_nag(workspace: Workspace, config: Config, packs: tuple[str, ...]) -> SynthResult:
+    """Synthesize again without the cdk-nag hook, whose ``synth()`` wrapper passes over validation errors.
+
+    The hook lets ``app.synth()`` return when cdk-nag's packs report (the assembly is written by then). A construct's
+    own validation error (``The REST API doesn't contain any methods``) also stops ``synth()`` with a validation
+    error, but before the assembly is written: the run without the hook shows that error at its line.
+    """
+    (workspace.root / cdk_nag.HOOK_NAME).unlink(missing_ok=True)
+    result = synthesize(workspace, replace(config, packs=tuple(p for p in config.packs if p not in packs)))
+    note = "cdk-nag was left out of this synth: with it, the app's own validation error would not show"
+    return replace(result, assumptions=[*result.assumptions, note])
 
 
 def _interpret(

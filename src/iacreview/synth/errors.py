@@ -75,9 +75,13 @@ def _last_bare_frame(stderr: str) -> int:
 
 def _exception_line(after_last_frame: list[str]) -> str:
     """The first unindented ``Type: message`` line after the last frame (source and caret lines are indented)."""
-    for text in after_last_frame:
+    for index, text in enumerate(after_last_frame):
         if text and not text[0].isspace() and _EXCEPTION.match(text):
-            return text.strip()
+            line = text.strip()
+            if line.endswith(":"):  # "Validation failed with the following errors:" -- the errors follow, indented
+                details = [t.strip() for t in after_last_frame[index + 1 : index + 6] if t[:1].isspace() and t.strip()]
+                line = " ".join([line, *details])
+            return line
     rest = [t.strip() for t in after_last_frame if t.strip()]
     return rest[-1] if rest else ""
 
