@@ -3,7 +3,9 @@
 Usage: python benchmarks/corpus_verify.py CORPUS_DIR [--workers N] [--limit N] [--cache-dir DIR] [--json OUT]
 
 Prints: tasks verified, crashes (an exception that is not a clean input error; must be 0), the share of claims
-decided (confirmed or refuted), the candidate and reference verdict distributions, which checks decided, and the
+decided (confirmed or refuted) among the items that are claims (items that claim nothing about the answer — impact
+levels, advice, test results, scores — are counted apart by reason), the candidate and reference verdict
+distributions, which checks decided, and the
 invariant that no claim is refuted without evidence (a quoted line). Exit 1 on a crash or a broken invariant.
 """
 
@@ -36,7 +38,8 @@ def verify_one(args: tuple[str, str | None]) -> dict[str, Any]:
             return
         verification = api.verify_paths(task.report, task.candidate, task.reference, Config(cache_dir=cache_dir),
                                         prompt=task.prompt)
-        row.update(status="ok", claims=verification.to_json()["claims"], missed=len(verification.missed))
+        doc = verification.to_json()
+        row.update(status="ok", claims=doc["claims"], not_claims=doc["not_claims"], missed=len(verification.missed))
 
     return guarded(row, work)
 
@@ -73,6 +76,9 @@ def print_table(rows: list[dict[str, Any]], wall: float) -> int:
                    if c["candidate_verdict"] == "refuted" and not c["evidence"]]
     print(f"tasks: {len(rows)}  " + "  ".join(f"{k} {v}" for k, v in sorted(statuses.items())))
     print(f"crashes: {statuses.get('crash', 0)}")
+    not_claims = Counter(n["reason"] for r in rows if r["status"] == "ok" for n in r.get("not_claims", []))
+    print(f"not a claim (listed apart, not counted): {sum(not_claims.values())}: "
+          + ", ".join(f"{k} {v}" for k, v in not_claims.most_common()))
     print(f"claims: {len(claims)}  decided: {decided} = {decided / max(len(claims), 1):.1%}")
     print("candidate verdicts: " + ", ".join(f"{k} {v}" for k, v in candidate.most_common()))
     print("reference verdicts: " + ", ".join(f"{k} {v}" for k, v in reference.most_common()))

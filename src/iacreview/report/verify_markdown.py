@@ -31,6 +31,13 @@ def verification_to_markdown(verification: Verification) -> str:
             f"| {v.claim.line} | {_cell(claim)} | {v.candidate_verdict} | {v.reference_verdict} | "
             f"{_cell(evidence)} | {_cell(v.reason)} |"
         )
+    if verification.not_claims:
+        lines += ["", "## Not claims", "",
+                  "Report items that say nothing checkable about the answer (not counted above):", "",
+                  "| Line | Item | Why not a claim |", "|---|---|---|"]
+        for item in verification.not_claims:
+            text = item.text if len(item.text) <= 120 else item.text[:117] + "..."
+            lines.append(f"| {item.line} | {_cell(text)} | {_cell(item.not_claim or '')} |")
     if verification.missed:
         lines += ["", "## Missed by the report", "", "Failures the code shows that no claim mentions:", ""]
         for failure in verification.missed:

@@ -56,6 +56,8 @@ class Claim:
     # answer added, so it claims the answer lacked it.
     kind: str = "issue"
     details: str = ""  # quoted original code or error text under the claim: matched, never shown as the claim
+    row: bool = False  # a table row (summary tables may repeat the sections)
+    not_claim: str = ""  # why this item makes no claim about the answer (``nonclaims``); empty for a claim
 
     @property
     def matching_text(self) -> str:
@@ -228,5 +230,6 @@ def _table_row(state: _State, tokens: list[Token], index: int) -> int:
         text = " — ".join(c for c in cells if c)
         if len(text) >= 8:
             category = category_of(cells[0]) if cells else None
-            state.claims.append(Claim(text, _line(row_open), category or state.category(), state.section()))
+            state.claims.append(Claim(text, _line(row_open), category or state.category(), state.section(),
+                                      row=True))
     return index + 1

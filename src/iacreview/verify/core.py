@@ -10,8 +10,9 @@ from typing import Any
 
 from iacreview.compare.core import CompareFailure, Comparison
 from iacreview.model import RuleMeta
-from iacreview.verify.claims import parse_claims
+from iacreview.verify.claims import Claim, parse_claims
 from iacreview.verify.judge import Evidence, Verdict, judge_claims
+from iacreview.verify.nonclaims import classify
 
 
 @dataclass(frozen=True)
@@ -19,6 +20,8 @@ class Verification:
     report: str
     verdicts: tuple[Verdict, ...]
     missed: tuple[CompareFailure, ...]
+    not_claims: tuple[Claim, ...] = ()  # report items that claim nothing about the answer, with why
+
 
     def counts(self) -> dict[str, int]:
         return dict(Counter(v.candidate_verdict for v in self.verdicts))
@@ -30,6 +33,8 @@ class Verification:
             "counts": self.counts(),
             "decided": sum(v.candidate_verdict != "unverifiable" for v in self.verdicts),
             "claims": [v.to_json() for v in self.verdicts],
+            "not_a_claim": len(self.not_claims),
+            "not_claims": [{"text": c.text, "line": c.line, "reason": c.not_claim} for c in self.not_claims],
             "missed": [m.to_json() for m in self.missed],
         }
 
@@ -42,10 +47,12 @@ def verify_report(
     rules: Sequence[RuleMeta],
     comparison: Comparison | None,
 ) -> Verification:
-    claims = parse_claims(report_text)
+    items = parse_claims(report_text)
+    classify(items)
+    claims = [c for c in items if not c.not_claim]
     verdicts = judge_claims(claims, candidate, reference, rules, comparison)
     missed = _missed(verdicts, comparison, rules) if comparison else ()
-    return Verification(report_path, tuple(verdicts), tuple(missed))
+    return Verification(report_path, tuple(verdicts), tuple(missed), tuple(c for c in items if c.not_claim))
 
 
 def _missed(verdicts: Sequence[Verdict], comparison: Comparison, rules: Sequence[RuleMeta]) -> list[CompareFailure]:

@@ -34,7 +34,9 @@ class Evidence:
 
     @property
     def has_templates(self) -> bool:
-        return bool(self.side.templates)
+        """Templates that show the whole answer: a partial one (statements excised by the repair ladder) cannot
+        show that something is absent, so verify then reads the Python instead."""
+        return bool(self.side.templates) and not self.side.review.synth.partial
 
     def code_lines(self) -> Iterator[tuple[SourceText, int, str]]:
         """Every line of the Python, comments removed (a comment that names a feature does not build it)."""

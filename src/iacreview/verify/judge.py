@@ -17,10 +17,12 @@ from typing import Any
 
 from iacreview.compare.core import Comparison
 from iacreview.model import Finding, Location, RuleMeta, Target
+from iacreview.verify.api_claims import judge_api_claim
 from iacreview.verify.claims import Claim
 from iacreview.verify.evidence import MAX_EVIDENCE, Evidence, SourceText, locations
 from iacreview.verify.features import deletion_policies, matching_features, presence, type_matches
 from iacreview.verify.polarity import Polarity, is_negative, polarity
+from iacreview.verify.settings_claims import judge_environment, judge_outputs, judge_synth, judge_tags
 from iacreview.verify.style import measure
 from iacreview.verify.vocabulary import any_match, synonyms
 
@@ -90,8 +92,9 @@ _Judge = Callable[[Verdict, _Context], bool]
 
 def _judge(claim: Claim, context: _Context) -> Verdict:
     verdict = Verdict(claim)
-    judges: tuple[_Judge, ...] = (_judge_fact, _judge_style, _judge_removal, _judge_imports, _judge_literal,
-                                  _judge_feature, _judge_rules)
+    judges: tuple[_Judge, ...] = (_judge_fact, _judge_style, _judge_api, _judge_environment, _judge_outputs,
+                                  _judge_tags, _judge_synth,
+                                  _judge_removal, _judge_imports, _judge_literal, _judge_feature, _judge_rules)
     for decide in judges:
         if decide(verdict, context):
             return verdict
@@ -108,6 +111,57 @@ def _judge_fact(verdict: Verdict, context: _Context) -> bool:
             lines = _resource_lines(context.candidate, set(fact["types"]))
             return verdict.decide(fact["holds"], lines, fact["reason"], "fact")
     return False
+
+
+def _judge_api(verdict: Verdict, context: _Context) -> bool:
+    """"`X` does not exist / is not a valid parameter": the failing check or the API index, at the line using it."""
+    if polarity(verdict.claim) is Polarity.POSITIVE:
+        return False
+    found = judge_api_claim(verdict.claim.matching_text, context.candidate)
+    if found is None or not verdict.decide(found.holds, found.evidence, found.reason, "api"):
+        return False
+    if context.reference is not None and found.holds:
+        on_reference = judge_api_claim(verdict.claim.matching_text, context.reference)
+        if on_reference is not None:
+            verdict.reference_verdict = NOT_FIXED if on_reference.holds else FIXED
+            verdict.reference_evidence = on_reference.evidence
+    return True
+
+
+def _judge_environment(verdict: Verdict, context: _Context) -> bool:
+    found = judge_environment(verdict.claim.text, context.candidate)
+    return found is not None and verdict.decide(found.holds, found.evidence, found.reason, found.check)
+
+
+def _judge_tags(verdict: Verdict, context: _Context) -> bool:
+    found = judge_tags(verdict.claim.text, context.candidate)
+    if found is None or not verdict.decide(found.holds, found.evidence, found.reason, found.check):
+        return False
+    if context.reference is not None and found.holds:
+        on_reference = judge_tags(verdict.claim.text, context.reference)
+        if on_reference is not None:
+            verdict.reference_verdict = NOT_FIXED if on_reference.holds else FIXED
+            verdict.reference_evidence = on_reference.evidence
+    return True
+
+
+def _judge_synth(verdict: Verdict, context: _Context) -> bool:
+    if polarity(verdict.claim) is Polarity.POSITIVE:
+        return False
+    found = judge_synth(verdict.claim.text, context.candidate)
+    return found is not None and verdict.decide(found.holds, found.evidence, found.reason, found.check)
+
+
+def _judge_outputs(verdict: Verdict, context: _Context) -> bool:
+    found = judge_outputs(verdict.claim.text, context.candidate)
+    if found is None or not verdict.decide(found.holds, found.evidence, found.reason, found.check):
+        return False
+    if context.reference is not None and found.holds:
+        on_reference = judge_outputs(verdict.claim.text, context.reference)
+        if on_reference is not None:
+            verdict.reference_verdict = NOT_FIXED if on_reference.holds else FIXED
+            verdict.reference_evidence = on_reference.evidence
+    return True
 
 
 def _judge_style(verdict: Verdict, context: _Context) -> bool:
