@@ -201,7 +201,7 @@ ReportFormatOption = Annotated[ReportFormat, typer.Option("--format", "-f")]
 OutputOption = Annotated[Path | None, typer.Option("--output", "-o")]
 SynthOption = Annotated[bool, typer.Option("--synth/--no-synth")]
 RepairOption = Annotated[bool, typer.Option("--repair/--no-repair")]
-TimeoutOption = Annotated[float, typer.Option(help="Synth timeout in seconds.")]
+TimeoutOption = Annotated[float | None, typer.Option(help="Synth timeout in seconds. Default: 120.")]
 CacheDirOption = Annotated[Path | None, typer.Option()]
 
 
@@ -215,8 +215,12 @@ def _emit_report(document: dict[str, Any], markdown: str, output_format: ReportF
     _write(text, output)
 
 
-def _config(synth: bool, repair: bool, timeout: float, cache_dir: Path | None) -> Config:
-    return Config(synth=synth, repair=repair, synth_timeout=timeout, cache_dir=str(cache_dir) if cache_dir else None)
+def _config(start: Path, synth: bool, repair: bool, timeout: float | None, cache_dir: Path | None) -> Config:
+    """The settings found for ``start`` (config files, as ``check`` reads them), then the command's own flags."""
+    flags: dict[str, Any] = {"synth": synth, "repair": repair, "cache_dir": str(cache_dir) if cache_dir else None}
+    if timeout is not None:
+        flags["synth_timeout"] = timeout
+    return load_settings(start).with_flags(flags).config()
 
 
 @app.command("compare")
@@ -228,7 +232,7 @@ def compare_command(
     output: OutputOption = None,
     synth: SynthOption = True,
     repair: RepairOption = True,
-    timeout: TimeoutOption = 120.0,
+    timeout: TimeoutOption = None,
     cache_dir: CacheDirOption = None,
 ) -> None:
     """Write the MODEL_FAILURES.md a careful reviewer would write: candidate vs reference, with evidence."""
@@ -238,7 +242,7 @@ def compare_command(
             if task.reference is None:
                 raise IacReviewError(f"{candidate}: no IDEAL_RESPONSE.md or project to compare with")
             candidate, reference, prompt = task.candidate, task.reference, prompt or task.prompt
-        comparison = api.compare_paths(candidate, reference, _config(synth, repair, timeout, cache_dir),
+        comparison = api.compare_paths(candidate, reference, _config(candidate, synth, repair, timeout, cache_dir),
                                        prompt=prompt)
     except IacReviewError as error:
         raise _bad_input(error) from None
@@ -255,7 +259,7 @@ def verify_command(
     output: OutputOption = None,
     synth: SynthOption = True,
     repair: RepairOption = True,
-    timeout: TimeoutOption = 120.0,
+    timeout: TimeoutOption = None,
     cache_dir: CacheDirOption = None,
 ) -> None:
     """Audit a written failure report claim by claim: confirmed, refuted or unverifiable, with the line."""
@@ -269,7 +273,8 @@ def verify_command(
             reference, prompt = reference or task.reference, task.prompt
         if candidate is None:
             raise IacReviewError(f"{report}: say which answer it is about (--candidate)")
-        verification = api.verify_paths(report, candidate, reference, _config(synth, repair, timeout, cache_dir),
+        verification = api.verify_paths(report, candidate, reference,
+                                        _config(candidate, synth, repair, timeout, cache_dir),
                                         prompt=prompt)
     except IacReviewError as error:
         raise _bad_input(error) from None
@@ -284,7 +289,7 @@ def corpus_command(
     workers: Annotated[int, typer.Option(help="Worker processes, each with a warm synth worker.")] = 2,
     synth: Annotated[bool, typer.Option("--synth/--no-synth")] = True,
     repair: Annotated[bool, typer.Option("--repair/--no-repair")] = True,
-    timeout: Annotated[float, typer.Option(help="Synth timeout in seconds.")] = 120.0,
+    timeout: Annotated[float | None, typer.Option(help="Synth timeout in seconds. Default: 120.")] = None,
     cache_dir: Annotated[Path | None, typer.Option()] = None,
     progress: Annotated[bool, typer.Option("--progress/--no-progress")] = True,
 ) -> None:
@@ -293,7 +298,7 @@ def corpus_command(
 
     err = Console(stderr=True)
     try:
-        run = run_corpus(directory, out, _config(synth, repair, timeout, cache_dir), workers=max(1, workers),
+        run = run_corpus(directory, out, _config(directory, synth, repair, timeout, cache_dir), workers=max(1, workers),
                          console=err if progress else None)
     except IacReviewError as error:
         err.print(f"[red]error:[/red] {error}", highlight=False)
