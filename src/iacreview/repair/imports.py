@@ -141,3 +141,117 @@ def repair_module_layout(workspace: Workspace, failure: Failure, oracle: ApiOrac
             workspace.add_file(SourceFile(init, workspace.subject, None, generated=True), "")
     what = f"made `{holders[0]}` importable as `{module}` (the only answer file defining {', '.join(names)})"
     return AppliedRepair("module-layout", relpath, failure.line, what, failure.error)
+
+
+_UNDEFINED = re.compile(r"NameError: name '(?P<name>\w+)' is not defined")
+
+
+def _module_name(relpath: str) -> str | None:
+    """``lib/network_stack.py`` -> ``lib.network_stack``; None when the path is no importable module name."""
+    parts = list(PurePosixPath(relpath.removesuffix(".py")).parts)
+    if parts and parts[-1] == "__init__":
+        parts.pop()
+    return ".".join(parts) if parts and all(p.isidentifier() for p in parts) else None
+
+
+def _answer_files_defining(workspace: Workspace, name: str, besides: str) -> list[str]:
+    """The answer's own Python files (not ``besides``) that define ``name`` at top level."""
+    holders = []
+    for other, source in sorted(workspace.files.items()):
+        if source.language != "python" or source.generated or other == besides or not other.endswith(".py"):
+            continue
+        try:
+            if name in _defines(ast.parse(workspace.read(other))):
+                holders.append(other)
+        except (SyntaxError, OSError):
+            continue
+    return holders
+
+
+def _imports_module(workspace: Workspace, relpath: str, module: str) -> bool:
+    """Whether the file at ``relpath`` imports ``module`` (then importing it back would be circular)."""
+    try:
+        tree = ast.parse(workspace.read(relpath))
+    except (SyntaxError, OSError):
+        return True
+    package = list(PurePosixPath(relpath).parent.parts)
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import) and any(a.name == module for a in node.names):
+            return True
+        if isinstance(node, ast.ImportFrom):
+            base = package[: len(package) - (node.level - 1)] if node.level else []
+            target = ".".join([*base, *(node.module or "").split(".")]).strip(".")
+            if target == module or any(f"{target}.{a.name}".strip(".") == module for a in node.names):
+                return True
+    return False
+
+
+def _sibling(workspace: Workspace, name: str, importer: str) -> str | None:
+    """The module of the one other answer file defining ``name``, when importing it from ``importer`` is safe."""
+    holders = _answer_files_defining(workspace, name, importer)
+    if len(holders) != 1:
+        return None
+    module, own = _module_name(holders[0]), _module_name(importer)
+    if module is None or own is None or _imports_module(workspace, holders[0], own):
+        return None
+    return module
+
+
+def repair_name_from_sibling(workspace: Workspace, failure: Failure, oracle: ApiOracle) -> AppliedRepair | None:
+    """``NameError`` for a name another file of the answer defines (and aws_cdk does not): import it from there.
+
+    Refused when no file or several define it, when the name is an aws_cdk name (``repair_missing_name``'s
+    case), when the defining file imports the failing one (a cycle), or when the failing file has no import line
+    to extend (a new line would move every line after it).
+    """
+    match = _UNDEFINED.search(failure.error)
+    loaded = load_failing(workspace, failure)
+    if not match or not loaded or oracle.import_for(match.group("name")) is not None:
+        return None
+    relpath, source, tree = loaded
+    name = match.group("name")
+    module = _sibling(workspace, name, relpath)
+    imports = [n for n in tree.body if isinstance(n, ast.Import | ast.ImportFrom)]
+    if module is None or not imports:
+        return None
+    first = imports[0]
+    end_line, end_col = first.end_lineno or first.lineno, first.end_col_offset or 0
+    statement = f"from {module} import {name}"
+    if not write_checked(workspace, relpath, replace_span(source, Span(end_line, end_col, end_line, end_col),
+                                                          f"; {statement}")):
+        return None
+    what = f"added `{statement}` (the answer defines `{name}` there)"
+    return AppliedRepair("import", relpath, end_line, what, failure.error)
+
+
+def repair_import_from_sibling(workspace: Workspace, failure: Failure, oracle: ApiOracle) -> AppliedRepair | None:
+    """``from lib.a import X`` where X is not in ``lib.a`` but exactly one other answer file defines it: import X
+    from that file instead (a name moved between files as the answer was written)."""
+    match = _CANNOT_IMPORT.search(failure.error)
+    loaded = load_failing(workspace, failure)
+    if not match or not loaded or failure.line is None or match.group("module").split(".")[0] == "aws_cdk":
+        return None
+    relpath, source, tree = loaded
+    name, module = match.group("name"), match.group("module")
+    statements = [
+        n for n in tree.body if isinstance(n, ast.ImportFrom) and n.lineno <= failure.line <= (n.end_lineno or n.lineno)
+        and any(a.name == name for a in n.names)
+    ]
+    if len(statements) != 1:
+        return None
+    statement = statements[0]
+    alias = next(a for a in statement.names if a.name == name)
+    home = _sibling(workspace, name, relpath)
+    if home is None or home == module:
+        return None
+    new = f"from {home} import {name}" + (f" as {alias.asname}" if alias.asname else "")
+    span = Span.of(statement)
+    if len(statement.names) == 1:
+        edited = replace_span(source, span, ("\n" + " " * span.col) * (span.end_line - span.line) + new)
+    else:
+        appended = replace_span(source, Span(span.end_line, span.end_col, span.end_line, span.end_col), f"; {new}")
+        edited = delete_with_comma(appended, Span.of(alias))
+    if not write_checked(workspace, relpath, edited):
+        return None
+    what = f"imported `{name}` from `{home}` (the answer file defining it) instead of `{module}`"
+    return AppliedRepair("import", relpath, alias.lineno, what, failure.error)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ast
 import difflib
+import json
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -16,7 +17,7 @@ from typing import Protocol
 
 from iacreview.repair.edits import Span, delete_with_comma, parses, replace_span
 from iacreview.repair.failure import Failure
-from iacreview.sources.workspace import Workspace
+from iacreview.sources.workspace import SourceFile, Workspace
 
 
 @dataclass(frozen=True)
@@ -423,6 +424,242 @@ def repair_missing_asset(workspace: Workspace, failure: Failure, oracle: ApiOrac
     return AppliedRepair("asset-placeholder", where, failure.line or 1, what, failure.error)
 
 
+_MISSING_ENTRY = re.compile(r"Cannot find entry file at (?P<path>[^\s,]+)")
+_NOT_A_FOLDER = re.compile(r"Asset must be a \.zip file or a directory \((?P<path>[^)\s]+)\)")
+# What a placeholder entry holds, by the entry's extension (``NodejsFunction`` bundles JavaScript/TypeScript).
+_ENTRY_STUBS = {
+    "ts": "export const {fn} = async (): Promise<object> => ({{ statusCode: 200, body: '' }});\n",
+    "mts": "export const {fn} = async (): Promise<object> => ({{ statusCode: 200, body: '' }});\n",
+    "js": "exports.{fn} = async () => ({{ statusCode: 200, body: '' }});\n",
+    "cjs": "exports.{fn} = async () => ({{ statusCode: 200, body: '' }});\n",
+    "mjs": "export const {fn} = async () => ({{ statusCode: 200, body: '' }});\n",
+    "py": "def {fn}(event, context):\n    return {{'statusCode': 200, 'body': ''}}\n",
+}
+
+
+def _inside_relpath(workspace: Workspace, path: str) -> str | None:
+    """A path the app gave (relative to where it runs: the workspace root) as a workspace path, or None when it
+    leaves the workspace."""
+    if path.startswith("/"):
+        return _asset_relpath(workspace, path)
+    parts = [p for p in path.replace("\\", "/").split("/") if p not in ("", ".")]
+    if not parts or ".." in parts:
+        return None
+    return "/".join(parts)
+
+
+def _keyword_at(workspace: Workspace, failure: Failure, name: str) -> str | None:
+    """The literal string given as ``name=`` to the call at the failing line (the only such call there)."""
+    loaded = _load(workspace, failure)
+    if not loaded or failure.line is None:
+        return None
+    values = {
+        k.value.value
+        for call in _innermost(_nodes_at(loaded[2], failure.line)) if isinstance(call, ast.Call)
+        for k in call.keywords
+        if k.arg == name and isinstance(k.value, ast.Constant) and isinstance(k.value.value, str)
+    }
+    return values.pop() if len(values) == 1 else None
+
+
+def repair_missing_entry(workspace: Workspace, failure: Failure, oracle: ApiOracle) -> AppliedRepair | None:
+    """A bundled function's ``entry=`` file the answer never gave: a placeholder file exporting the handler.
+
+    Only a file of a kind the stub can be written for (JavaScript/TypeScript/Python), inside the workspace, whose
+    folder holds nothing yet under that name. The handler name comes from the call (``handler=``), else the
+    construct's default ``handler``.
+    """
+    match = _MISSING_ENTRY.search(failure.error)
+    if not match:
+        return None
+    relpath = _inside_relpath(workspace, match.group("path").rstrip(".,"))
+    if relpath is None:
+        return None
+    stub = _ENTRY_STUBS.get(relpath.rsplit(".", 1)[-1].lower()) if "." in relpath else None
+    target = workspace.path(relpath)
+    if stub is None or target.exists():
+        return None
+    handler = _keyword_at(workspace, failure, "handler") or "handler"
+    function = handler.rpartition(".")[2]
+    if not function.isidentifier():
+        return None
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(stub.format(fn=function), encoding="utf-8")
+    what = f"created placeholder entry file `{relpath}` exporting `{function}`"
+    return AppliedRepair("asset-placeholder", failure.relpath or relpath, failure.line or 1, what, failure.error)
+
+
+_NO_LOCK_FILE = re.compile(r"Cannot find a package lock file")
+_NODE_PROJECT_FILES = ("package.json", "package-lock.json", "yarn.lock", "pnpm-lock.yaml", "bun.lockb", "bun.lock")
+_NO_PACKAGE_JSON = re.compile(r"Cannot find a `package\.json` in this project")
+_BUNDLING_CONTEXT = "aws:cdk:bundling-stacks"
+_BUNDLING_FAILED = re.compile(r"Failed to bundle asset|spawnSync (?:docker|esbuild) ENOENT|docker exited with status")
+
+
+def repair_lock_file(workspace: Workspace, failure: Failure, oracle: ApiOracle) -> AppliedRepair | None:
+    """``NodejsFunction`` bundles from a Node project: an empty ``package-lock.json`` (or, for ``node_modules=``, a
+    ``package.json``) at the project root, only when the answer gave no Node project files of its own."""
+    wanted = "package-lock.json" if _NO_LOCK_FILE.search(failure.error) else (
+        "package.json" if _NO_PACKAGE_JSON.search(failure.error) else None)
+    if wanted is None:
+        return None
+    # A lock is refused when the answer gave any Node project file (then its own lock is what is missing).
+    blocking = _NODE_PROJECT_FILES if wanted == "package-lock.json" else ("package.json",)
+    if any(name in workspace.files or workspace.path(name).exists() for name in blocking):
+        return None
+    if wanted == "package-lock.json":
+        text = '{"name": "placeholder", "lockfileVersion": 3, "requires": true, "packages": {}}\n'
+    else:  # the modules the code asks to install (``node_modules=[...]``) must be listed: any version will do
+        dependencies = {name: "*" for name in _node_modules(workspace)}
+        text = json.dumps({"name": "placeholder", "version": "0.0.0", "private": True,
+                           "dependencies": dependencies}, indent=2) + "\n"
+    workspace.path(wanted).write_text(text, encoding="utf-8")
+    what = f"created a placeholder `{wanted}` (no packages installed) so the function's entry can be bundled"
+    return AppliedRepair("asset-placeholder", failure.relpath or wanted, failure.line or 1, what, failure.error)
+
+
+def _node_modules(workspace: Workspace) -> list[str]:
+    """The package names given as ``node_modules=[...]`` literals in the answer's Python files."""
+    names: list[str] = []
+    for relpath, source in sorted(workspace.files.items()):
+        if source.generated or not relpath.endswith(".py") or not workspace.path(relpath).is_file():
+            continue
+        try:
+            tree = ast.parse(workspace.read(relpath))
+        except SyntaxError:
+            continue
+        for keyword in (n for n in ast.walk(tree) if isinstance(n, ast.keyword) and n.arg == "node_modules"):
+            if isinstance(keyword.value, ast.List | ast.Tuple):
+                elements = keyword.value.elts
+                names += [e.value for e in elements if isinstance(e, ast.Constant) and isinstance(e.value, str)]
+    return sorted(set(names))
+
+
+def repair_skip_bundling(workspace: Workspace, failure: Failure, oracle: ApiOracle) -> AppliedRepair | None:
+    """A ``NodejsFunction`` without esbuild builds a Docker image when it is created, which a review cannot (and
+    need not) do: CDK is told to bundle no stack (its own switch, ``aws:cdk:bundling-stacks``) and the function is
+    given a named image so none is built. The template is the same; only the asset stays unbundled.
+
+    Refused unless the failing call is a ``NodejsFunction`` whose ``bundling=`` is absent or a literal
+    ``BundlingOptions(...)`` without ``docker_image``.
+    """
+    loaded = _load(workspace, failure)
+    if not _BUNDLING_FAILED.search(failure.error) or not loaded or failure.line is None:
+        return None
+    relpath, source, tree = loaded
+    calls = [n for n in _innermost(_nodes_at(tree, failure.line))
+             if isinstance(n, ast.Call) and _callee(n) == "NodejsFunction"]
+    if len(calls) != 1:
+        return None
+    call = calls[0]
+    bundling = [k.value for k in call.keywords if k.arg == "bundling"]
+    if any(k.arg is None for k in call.keywords):
+        return None  # **kwargs may already carry bundling
+    if not bundling:
+        target, text = call, f"bundling={_NODEJS}.BundlingOptions(docker_image={_IMAGE})"
+    else:
+        options = bundling[0]
+        if not isinstance(options, ast.Call) or _callee(options) != "BundlingOptions" or options.args or any(
+                k.arg in (None, "docker_image") for k in options.keywords):
+            return None
+        target, text = options, f"docker_image={_IMAGE}"
+    if not _write(workspace, relpath, append_argument(source, target, text)):
+        return None
+    workspace.context.setdefault(_BUNDLING_CONTEXT, [])
+    what = (f"set the context `{_BUNDLING_CONTEXT}` to `[]` and gave the function a named bundling image: the asset "
+            "is not bundled (a review builds no Docker image)")
+    return AppliedRepair("asset-placeholder", relpath, call.lineno, what, failure.error)
+
+
+def append_argument(source: str, call: ast.Call, text: str) -> str:
+    """``source`` with the argument ``text`` added last in ``call`` (after a trailing comma if there is one); no
+    line moves."""
+    end_line, end_col = call.end_lineno or call.lineno, (call.end_col_offset or 1) - 1
+    lines = source.splitlines(keepends=True)
+    before = "".join(lines[: end_line - 1]) + lines[end_line - 1][:end_col]
+    stripped = before.rstrip()
+    if call.args or call.keywords:
+        text = text if stripped.endswith(",") else ", " + text
+    return replace_span(source, Span(end_line, end_col, end_line, end_col), text)
+
+
+def _callee(call: ast.Call) -> str:
+    func = call.func
+    return func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
+
+
+_NODEJS = '__import__("aws_cdk.aws_lambda_nodejs").aws_lambda_nodejs'
+_IMAGE = '__import__("aws_cdk").DockerImage.from_registry("placeholder")'
+
+
+def repair_placeholder(workspace: Workspace, failure: Failure, oracle: ApiOracle) -> AppliedRepair | None:
+    """A placeholder token that fails a validation (``values.repair_placeholder_value``; imported here because
+    ``values`` builds on this module)."""
+    from iacreview.repair.values import repair_placeholder_value
+
+    return repair_placeholder_value(workspace, failure, oracle)
+
+
+def repair_sibling_import(workspace: Workspace, failure: Failure, oracle: ApiOracle) -> AppliedRepair | None:
+    """A name another file of the answer defines: ``imports.repair_name_from_sibling`` (a ``NameError``) or
+    ``imports.repair_import_from_sibling`` (imported from the wrong answer module); imported here because
+    ``imports`` builds on this module."""
+    from iacreview.repair.imports import repair_import_from_sibling, repair_name_from_sibling
+
+    applied = repair_name_from_sibling(workspace, failure, oracle)
+    return applied or repair_import_from_sibling(workspace, failure, oracle)
+
+
+def repair_file_as_asset(workspace: Workspace, failure: Failure, oracle: ApiOracle) -> AppliedRepair | None:
+    """``Code.from_asset("lambda/x.py")``: a code asset must be a folder, so the file is put in a folder of that
+    name (``lambda/x.py/x.py``) and the handler module ``x`` sits at the asset's root, as the code expects.
+
+    Refused when the file is not a source file of the answer, when another file imports it (moving it would break
+    that import), or when the call's literal ``handler=`` names another module.
+    """
+    match = _NOT_A_FOLDER.search(failure.error)
+    if not match:
+        return None
+    relpath = _inside_relpath(workspace, match.group("path"))
+    if relpath is None or relpath not in workspace.files or not workspace.path(relpath).is_file():
+        return None
+    stem, _, suffix = relpath.rpartition("/")[2].rpartition(".")
+    if suffix not in ("py", "js", "mjs", "cjs") or not stem.isidentifier():
+        return None
+    handler = _keyword_at(workspace, failure, "handler")
+    if handler is not None and handler.rpartition(".")[0] != stem:
+        return None
+    if _imported_anywhere(workspace, relpath):
+        return None
+    source = workspace.files.pop(relpath)
+    text = workspace.read(relpath)
+    workspace.path(relpath).unlink()
+    moved = f"{relpath}/{stem}.{suffix}"
+    workspace.add_file(SourceFile(moved, source.origin, source.first_line, source.generated, source.language), text)
+    what = f"put the asset file `{relpath}` in a folder of that name (`{moved}`): a code asset must be a folder"
+    return AppliedRepair("asset-placeholder", failure.relpath or moved, failure.line or 1, what, failure.error)
+
+
+def _imported_anywhere(workspace: Workspace, relpath: str) -> bool:
+    """Whether some Python file of the workspace imports the module at ``relpath`` (by its dotted path or stem)."""
+    dotted = relpath.removesuffix(".py").replace("/", ".")
+    stem = dotted.rpartition(".")[2]
+    for other in workspace.files:
+        if other == relpath or not other.endswith(".py") or not workspace.path(other).is_file():
+            continue
+        try:
+            tree = ast.parse(workspace.read(other))
+        except SyntaxError:
+            continue
+        for node in ast.walk(tree):
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else []
+            if isinstance(node, ast.ImportFrom) and node.module:
+                names = [node.module]
+            if any(n in (dotted, stem) or n.endswith("." + stem) for n in names):
+                return True
+    return False
+
+
 _TEMP_WORKSPACE = re.compile(r"/iacreview-[^/]+/(?P<rel>[\w./-]+)$")
 
 
@@ -607,8 +844,14 @@ SYNTH_REPAIRS: tuple[Repair, ...] = (
     repair_attribute,
     repair_read_only,
     repair_missing_asset,
+    repair_missing_entry,
+    repair_lock_file,
+    repair_skip_bundling,
+    repair_file_as_asset,
+    repair_placeholder,
     repair_reserved_env,
     repair_missing_name,
+    repair_sibling_import,
     repair_harness_argument,
     repair_feature_flag,
 )

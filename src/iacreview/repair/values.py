@@ -18,7 +18,14 @@ from typing import Any
 
 from iacreview.repair.edits import Span, replace_span
 from iacreview.repair.failure import Failure
-from iacreview.repair.kinds import ApiOracle, AppliedRepair, innermost_nodes, load_failing, write_checked
+from iacreview.repair.kinds import (
+    ApiOracle,
+    AppliedRepair,
+    append_argument,
+    innermost_nodes,
+    load_failing,
+    write_checked,
+)
 from iacreview.sources.workspace import Workspace
 
 _ENUM_ERROR = re.compile(r"AttributeError: (?P<name>[A-Z][A-Z0-9_]*)(?:\. Did you mean: '\w+'\?)?$")
@@ -184,9 +191,105 @@ def repair_obvious_arguments(workspace: Workspace, failure: Failure, oracle: Api
     if given & set(names) or None in given:
         return None
     added = ", ".join(f"{name}={entry['value']}" for name in names)
-    end_line, end_col = call.end_lineno or call.lineno, (call.end_col_offset or 1) - 1
-    text = f", {added}" if call.keywords else added
-    if write_checked(workspace, relpath, replace_span(source, Span(end_line, end_col, end_line, end_col), text)):
+    if write_checked(workspace, relpath, append_argument(source, call, added)):
         what = f"passed {added} to `{match.group('callee')}` ({entry['why']})"
         return AppliedRepair("obvious-argument", relpath, call.lineno, what, failure.error)
     return None
+
+
+# Placeholder tokens an answer leaves for the user to fill in. An account token names a 12-digit account; any
+# other ``YOUR_...``/``<...>`` token stands for a name.
+_ACCOUNT_TOKEN = re.compile(
+    r"YOUR_(?:AWS_)?ACCOUNT(?:_ID|_NUMBER)?\b|<(?:your[-_])?(?:aws[-_])?account(?:[-_](?:id|number))?>"
+    r"|(?<![\w-])ACCOUNT[-_](?:ID|NUMBER)(?![\w-])",
+    re.IGNORECASE,
+)
+_NAME_TOKEN = re.compile(r"YOUR_[A-Z0-9_]+\b|<[A-Za-z][\w-]*>")
+# A validation that names the value it refused: ``Invalid S3 bucket name (value: logs-YOUR_ACCOUNT_ID)``.
+_REFUSED_VALUE = re.compile(r"(?P<what>Invalid [\w ]+?)\s*\(value: (?P<value>[^)]*)\)|(?P<account>[Aa]ccount)")
+_DUMMY_ACCOUNT = "123456789012"
+
+
+def _placeholder_in(error: str) -> tuple[str, str] | None:
+    """``(token, dummy)`` when the refused value holds exactly one placeholder token of a known kind."""
+    match = _REFUSED_VALUE.search(error)
+    if match is None:
+        return None
+    value = match.group("value") if match.group("value") is not None else error
+    accounts = set(_ACCOUNT_TOKEN.findall(value))
+    names = set(_NAME_TOKEN.findall(value)) - accounts
+    if len(accounts) + len(names) != 1:
+        return None
+    if accounts:
+        return accounts.pop(), _DUMMY_ACCOUNT
+    token = names.pop()
+    if "bucket name" not in (match.group("what") or "").lower():
+        return None  # a name token elsewhere has no single valid dummy
+    return token, token.strip("<>").lower().replace("_", "-")
+
+
+def _context_hits(workspace: Workspace, token: str) -> list[str]:
+    return [k for k, v in workspace.context.items() if isinstance(v, str) and token in v]
+
+
+def _python_hits(workspace: Workspace, token: str) -> dict[str, list[int]]:
+    """Lines of the answer's Python files where a string literal holds ``token``."""
+    hits: dict[str, list[int]] = {}
+    for relpath, source in sorted(workspace.files.items()):
+        if source.generated or not relpath.endswith(".py") or not workspace.path(relpath).is_file():
+            continue
+        try:
+            tree = ast.parse(workspace.read(relpath))
+        except SyntaxError:
+            continue
+        lines = sorted({
+            line
+            for n in ast.walk(tree) if isinstance(n, ast.Constant) and isinstance(n.value, str) and token in n.value
+            for line in range(n.lineno, (n.end_lineno or n.lineno) + 1)
+        })
+        if lines:
+            hits[relpath] = lines
+    return hits
+
+
+def repair_placeholder_value(workspace: Workspace, failure: Failure, oracle: ApiOracle) -> AppliedRepair | None:
+    """A placeholder the answer left in a value (``YOUR_ACCOUNT_ID``) fails a validation: put a valid dummy of the
+    same kind in its place (a 12-digit account; a lowercase name in a bucket name), wherever that token is written.
+
+    Refused when the refused value holds no token or several, when the token is of no known kind, and when the
+    token is not written literally anywhere (the value was computed: no single place to change).
+    """
+    found = _placeholder_in(failure.error)
+    if found is None:
+        return None
+    token, dummy = found
+    keys = _context_hits(workspace, token)
+    files = _python_hits(workspace, token)
+    if not keys and not files:
+        return None
+    for key in keys:
+        value = workspace.context[key]
+        assert isinstance(value, str)
+        workspace.context[key] = value.replace(token, dummy)
+    for relpath, numbers in files.items():
+        lines = workspace.read(relpath).splitlines(keepends=True)
+        for number in numbers:
+            lines[number - 1] = lines[number - 1].replace(token, dummy)
+        if not write_checked(workspace, relpath, "".join(lines)):
+            return None
+    where, line = _first_place(workspace, keys, files, token)
+    places = [f"context `{k}`" for k in keys] + [f"{r}" for r in files]
+    what = f"replaced the placeholder `{token}` by `{dummy}` ({', '.join(places)})"
+    return AppliedRepair("placeholder-value", where, line, what, failure.error)
+
+
+def _first_place(workspace: Workspace, keys: list[str], files: dict[str, list[int]], token: str) -> tuple[str, int]:
+    """Where the repair is shown: the first Python line, else the cdk.json line that holds the token."""
+    if files:
+        relpath = next(iter(files))
+        return relpath, files[relpath][0]
+    if "cdk.json" in workspace.files and workspace.path("cdk.json").is_file():
+        for number, text in enumerate(workspace.read("cdk.json").splitlines(), start=1):
+            if token in text:
+                return "cdk.json", number
+    return "cdk.json", 1

@@ -363,4 +363,16 @@ def load_markdown(text: str, display: str, root: Path) -> Workspace:
     if finding is not None:
         workspace.findings.append(finding)
     _Builder(answer, display, workspace).build()
+    if not any(f.language in ("python", "json", "yaml") and f.relpath != "cdk.json" for f in workspace.files.values()):
+        workspace.assumptions.append(_no_code(answer))
     return workspace
+
+
+def _no_code(answer: Answer) -> str:
+    """Why nothing can be reviewed: the answer describes its code without giving it (said plainly, not as a
+    missing entry point)."""
+    if not answer.blocks:
+        return "The answer contains no code: no fenced block and no unfenced Python; there is nothing to synthesize"
+    kinds = sorted({b.lang for b in answer.blocks})
+    return (f"The answer contains no Python code or template: its {len(answer.blocks)} code block(s) are "
+            f"{', '.join(kinds)}; there is nothing to synthesize")

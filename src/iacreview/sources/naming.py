@@ -8,7 +8,7 @@ written (or None). They never guess: inference from the code itself lives in ``i
   ``**Path:** `lib/x.py```, ``File: app.py``;
 - an HTML comment: ``<!-- file: x.py -->``;
 - the block's own first line: ``# lib/tap_stack.py``, ``# File: lambda/handler.py``, or a docstring that opens
-  with the name (``\"\"\"tap_stack.py``).
+  with the name (``\"\"\"tap_stack.py``, or ``\"\"\"`` then ``lib/x.py`` / ``Network Stack (lib/x.py)``).
 """
 
 from __future__ import annotations
@@ -27,6 +27,10 @@ _COMMENT_NAME = re.compile(rf"^\s*(?:#|//)\s*{_LABEL}(?P<name>\S+)\s*(?:[-–—
 # A docstring whose first line is the file name: ``\"\"\"tap_stack.py`` or ``\"\"\"lib/tap_stack.py - the stack``.
 _DOCSTRING_NAME = re.compile(rf"^\s*[rRuU]?(?:\"\"\"|''')\s*{_LABEL}(?P<name>[^\s\"']+)\s*(?:[-–—:(].*)?$",
                              re.IGNORECASE)
+_BARE_QUOTES = re.compile(r"^\s*[rRuU]?(?:\"\"\"|\'\'\')\s*$")
+_PATH_LINE = re.compile(rf"^\s*{_LABEL}(?P<name>[^\s\"']+)\s*(?:[-–—:(].*)?$", re.IGNORECASE)
+# A docstring title that ends with the file in parentheses: ``Network Stack (stacks/network_stack.py)``.
+_TITLE_LINE = re.compile(rf"^\s*(?:\d+[.)]\s*)?[A-Za-z][\w .,&/-]*\((?P<name>{_NAME})\)\s*$")
 _HTML_NAME = re.compile(rf"<!--\s*{_LABEL}(?P<name>\S+?)\s*-->", re.IGNORECASE)
 
 
@@ -70,12 +74,21 @@ def from_html_comment(text: str) -> str | None:
 
 
 def from_first_line(content: str) -> str | None:
-    """The name a block gives itself on its first non-blank line (path comment or docstring)."""
-    for line in content.splitlines():
+    """The name a block gives itself on its first non-blank line (path comment or docstring).
+
+    A docstring whose opening quotes stand alone names the file on its next line (``\"\"\"`` then ``lib/x.py``, or a
+    title ending with the file in parentheses: ``Network Stack (stacks/network_stack.py)``).
+    """
+    lines = content.splitlines()
+    for index, line in enumerate(lines):
         if not line.strip():
             continue
         if line.startswith("#!"):  # shebang: the name may follow on the next line
             continue
+        if _BARE_QUOTES.match(line):
+            following = next((text for text in lines[index + 1:] if text.strip()), "")
+            found = [_valid(m.group("name")) for m in (_PATH_LINE.match(following), _TITLE_LINE.match(following)) if m]
+            return next((name for name in found if name), None)
         for pattern in (_COMMENT_NAME, _DOCSTRING_NAME):
             match = pattern.match(line)
             if match:
