@@ -73,8 +73,10 @@ def scrubbed_environment(
     """
     node = node_binary()
     (home / "tmp").mkdir(parents=True, exist_ok=True)
+    shims = _docker_shim(home)
     env = {
-        "PATH": os.pathsep.join([str(node.parent), os.environ.get("PATH", os.defpath)]),
+        "PATH": os.pathsep.join([str(shims), str(node.parent), os.environ.get("PATH", os.defpath)]),
+        "CDK_DOCKER": str(shims / "docker"),
         "LANG": os.environ.get("LANG", "C.UTF-8") or "C.UTF-8",
         "HOME": str(home),
         "TMPDIR": str(home / "tmp"),
@@ -88,6 +90,23 @@ def scrubbed_environment(
         env["JSII_RUNTIME_PACKAGE_CACHE_ROOT"] = str(jsii_cache)
     env.update(extra or {})
     return env
+
+
+_DOCKER_SHIM = """#!/bin/sh
+echo "docker is not available inside the iacreview sandbox (asset bundling is not run)" >&2
+exit 1
+"""
+
+
+def _docker_shim(home: Path) -> Path:
+    """A ``docker`` that always fails, first on PATH and named by ``CDK_DOCKER``: asset bundling (``NodejsFunction``
+    without esbuild, ``PythonFunction``) would otherwise start real containers from inside the sandbox."""
+    shims = home / "bin"
+    shims.mkdir(parents=True, exist_ok=True)
+    docker = shims / "docker"
+    docker.write_text(_DOCKER_SHIM, encoding="utf-8")
+    docker.chmod(0o755)
+    return shims
 
 
 def limit_table(cpu_seconds: int) -> list[tuple[int, tuple[int, int]]]:
