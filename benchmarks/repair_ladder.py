@@ -1,6 +1,7 @@
 """How far the repair ladder gets on a corpus of Markdown answers.
 
 Usage: python benchmarks/repair_ladder.py CORPUS_DIR [--workers 2] [--limit N] [--cache-dir DIR] [--json OUT]
+       [--no-repair] [--no-excise]
 
 For every ``<task>/MODEL_RESPONSE.md``: the share that synthesizes as written, the share that reaches a template
 after the ladder, the repairs used by kind, and why the failed ladders stopped (grouped by error class and the
@@ -27,12 +28,12 @@ from iacreview.errors import IacReviewError
 ANSWER = "MODEL_RESPONSE.md"
 
 
-def review_one(args: tuple[str, str, bool]) -> dict[str, Any]:
-    path, cache_dir, repair = args
+def review_one(args: tuple[str, str, bool, bool]) -> dict[str, Any]:
+    path, cache_dir, repair, excise = args
     started = time.perf_counter()
     row: dict[str, Any] = {"path": path}
     try:
-        synth = api.analyze(path, Config(cache_dir=cache_dir, repair=repair)).review.synth
+        synth = api.analyze(path, Config(cache_dir=cache_dir, repair=repair, excise=excise)).review.synth
         row.update(
             status="ok",
             attempted=synth.attempted,
@@ -68,13 +69,14 @@ def main() -> int:
     parser.add_argument("--limit", type=int, default=0)
     parser.add_argument("--cache-dir", default="/tmp/iacr-cache")
     parser.add_argument("--no-repair", action="store_true")
+    parser.add_argument("--no-excise", action="store_true", help="stop where no certain repair exists")
     parser.add_argument("--json", type=Path, default=None)
     parser.add_argument("--show", action="store_true", help="print every failed ladder's path and reason")
     args = parser.parse_args()
     answers = sorted(p / ANSWER for p in args.corpus.iterdir() if (p / ANSWER).is_file())
     if args.limit:
         answers = answers[: args.limit]
-    jobs = [(str(a), args.cache_dir, not args.no_repair) for a in answers]
+    jobs = [(str(a), args.cache_dir, not args.no_repair, not args.no_excise) for a in answers]
     started = time.perf_counter()
     with ProcessPoolExecutor(max_workers=min(args.workers, 2)) as pool:
         rows = list(pool.map(review_one, jobs))
