@@ -22,10 +22,12 @@ from iacreview.python.oracle import api_oracle
 from iacreview.python.parse import parse_workspace
 from iacreview.python.source_runner import run_source_rules
 from iacreview.repair import ApiOracle, LadderResult, NoOracle, run_ladder
+from iacreview.repair.excise import may_come_from
 from iacreview.repair.ladder import Synthesizer
 from iacreview.repair.partial import excisions, withhold
 from iacreview.rules import SOURCE_RULES, TEMPLATE_RULES, all_rule_metas
 from iacreview.rules.base import SourceContext
+from iacreview.rules.deployment import environment_agnostic_stack
 from iacreview.rules.runner import run_template_rules
 from iacreview.sources.detect import read_text
 from iacreview.sources.workspace import InputKind, Workspace
@@ -122,6 +124,9 @@ def analyze(
         stack_location = locate_stack(located, templates[0].name, at_class=True) if templates else None
         if synth.repairs:
             template_findings = [f.with_changes(after_repairs=True) for f in template_findings]
+        if ladder is not None and any(r.kind == "harness" for r in ladder.repairs):
+            # The generated entry, not the answer, left the stacks without an environment.
+            template_findings = [f for f in template_findings if f.rule_id != environment_agnostic_stack.META.id]
         excised = excisions(ladder.repairs) if ladder is not None else []
         if excised:
             template_findings, withheld = withhold(template_findings, excised, located, stack_location)
@@ -208,11 +213,14 @@ def _synthesize(
         return [], SynthOutcome(attempted=False, ok=False, assumptions=tuple(workspace.assumptions)), [], None
     first: SynthResult = synthesizer(workspace, config)
     ladder = run_ladder(workspace, config, first, oracle, synthesizer)
-    findings = [first.finding] if first.finding else []
+    # An attempt whose error came from the generated entry's own env (the "harness" repair adapts it) says nothing
+    # about the answer: its error is not reported.
+    ours = {number for number, r in enumerate(ladder.repairs) if r.kind == "harness"}
+    findings = [first.finding] if first.finding and 0 not in ours else []
     for number, attempt in enumerate(ladder.attempts[1:]):
-        if attempt.finding is not None:
+        if attempt.finding is not None and number + 1 not in ours:
             finding = attempt.finding.with_changes(after_repairs=True)
-            if any(r.kind == "excise" for r in ladder.repairs[: number + 1]):
+            if may_come_from(attempt.error or "", excisions(ladder.repairs[: number + 1])):
                 # Taking code out can cause the next error (an API left without methods): say so, do not assert.
                 finding = finding.with_changes(message=finding.message + " (met after statements were taken out; "
                                                "it may come from that)")
@@ -224,6 +232,13 @@ def _synthesize(
         Repair(what=r.what, location=repaired.locate(r.relpath, r.line), why=r.why, kind=r.kind)
         for r in ladder.repairs
     )
+    if ladder.repairs and final.ok and all(r.kind == "harness" for r in ladder.repairs):
+        # Only the generated entry was adapted: the answer itself synthesizes (the change is an assumption).
+        notes = tuple(r.what for r in ladder.repairs)
+        return list(final.templates), SynthOutcome(
+            attempted=True, ok=True, templates=len(final.templates), seconds=sum(a.seconds for a in ladder.attempts),
+            assumptions=tuple(dict.fromkeys([*workspace.assumptions, *first.assumptions, *notes])),
+        ), findings, ladder
     outcome = SynthOutcome(
         attempted=True,
         ok=first.ok,

@@ -8,7 +8,12 @@ from pathlib import Path
 import pytest
 
 from iacreview.model import Category, Finding, Location, Severity
-from iacreview.repair.excise import ExcisedRepair, repair_excise_invalid_construct, repair_excise_statement
+from iacreview.repair.excise import (
+    ExcisedRepair,
+    may_come_from,
+    repair_excise_invalid_construct,
+    repair_excise_statement,
+)
 from iacreview.repair.failure import Failure
 from iacreview.repair.kinds import NoOracle
 from iacreview.repair.partial import withhold
@@ -175,3 +180,11 @@ def test_a_construct_id_used_twice_is_not_guessed(workspace: Workspace) -> None:
     before = workspace.read("lib/tap_stack.py")
     assert repair_excise_invalid_construct(workspace, Failure(VALIDATION, "app.py", 6), NoOracle()) is None
     assert workspace.read("lib/tap_stack.py") == before
+
+
+def test_later_errors_are_tied_to_an_excision_only_when_they_could_come_from_it(workspace: Workspace) -> None:
+    applied = excise(workspace, "AttributeError: 'Queue' object has no attribute 'metric_depth'", "queue.metric_depth")
+    assert applied is not None and "alarm" in applied.bound
+    assert may_come_from("AttributeError: 'TapStack' object has no attribute 'alarm'", [applied])
+    assert may_come_from("RuntimeError: ValidationFailedWithErrors: [Tap/Api] no methods", [applied])
+    assert not may_come_from("NameError: name 'Duration' is not defined", [applied])

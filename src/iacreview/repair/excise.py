@@ -48,6 +48,8 @@ class ExcisedRepair(AppliedRepair):
     # The excised code touched the stack itself: its stack-wide findings are not reliable either.
     stack_touched: bool = False
     excised_lines: tuple[int, ...] = ()
+    # Names the excised statements bound (``x``, ``self.x``): a later error about one of them may come from excising.
+    bound: tuple[str, ...] = ()
 
 
 def repair_excise_statement(workspace: Workspace, failure: Failure, oracle: ApiOracle) -> AppliedRepair | None:
@@ -93,6 +95,7 @@ def repair_excise_statement(workspace: Workspace, failure: Failure, oracle: ApiO
         guarded=guarded,
         stack_touched=stack_touched,
         excised_lines=lines,
+        bound=tuple(sorted(set().union(*(_bound(s) for s in excised)))),
     )
 
 
@@ -136,6 +139,16 @@ def _created_once(workspace: Workspace, construct_id: str) -> tuple[str, int] | 
                     and node.args[1].value == construct_id:
                 places.append((source.relpath, node.lineno))
     return places[0] if len(places) == 1 else None
+
+
+def may_come_from(error: str, repairs: list[ExcisedRepair]) -> bool:
+    """Whether a synth error met after these excisions could be their doing: a validation error (a construct left
+    incomplete) or an error naming something the excised code would have made."""
+    if "Validation" in error or "validation" in error:
+        return True
+    names = {name.removeprefix("self.") for r in repairs for name in r.bound}
+    quoted = set(re.findall(r"'(\w+)'", error))
+    return bool(names & quoted)
 
 
 def _excisable_error(error: str) -> bool:

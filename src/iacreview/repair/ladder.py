@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from iacreview.config import Config
 from iacreview.repair.excise import repair_excise_invalid_construct, repair_excise_statement
 from iacreview.repair.failure import parse_failure
+from iacreview.repair.harness_env import repair_harness_env
 from iacreview.repair.imports import repair_import_name, repair_module_layout
 from iacreview.repair.kinds import SYNTH_REPAIRS, ApiOracle, AppliedRepair, Repair, repair_truncation
 from iacreview.repair.values import repair_enum_member, repair_enum_value, repair_obvious_arguments
@@ -34,6 +35,7 @@ LADDER_REPAIRS: tuple[Repair, ...] = (
     repair_obvious_arguments,
     repair_import_name,
     repair_module_layout,
+    repair_harness_env,
 )
 
 
