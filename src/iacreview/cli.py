@@ -347,6 +347,8 @@ def explain(rule_id: Annotated[str, typer.Argument(help="A rule id such as SEC00
     """Show a rule's documentation: what it finds, why it matters, how to fix it."""
     found = rule_by_id(rule_id.upper())
     if found is None:
+        if _explain_anchor(rule_id):
+            return
         Console(stderr=True).print(f"error: no rule {rule_id!r}; see `iacreview rules`", highlight=False)
         raise typer.Exit(EXIT_BAD_INPUT)
     meta, doc = found
@@ -356,6 +358,34 @@ def explain(rule_id: Annotated[str, typer.Argument(help="A rule id such as SEC00
     console.print(f"\nImpact: {meta.impact}\nFix: {meta.fix}\n", highlight=False)
     if doc:
         console.print(doc, highlight=False, markup=False)
+
+
+_ANCHOR_DOCS = {
+    "cdk-nag": "https://github.com/cdklabs/cdk-nag/blob/main/RULES.md",
+    "cfn-lint": "https://github.com/aws-cloudformation/cfn-lint/blob/main/docs/rules.md",
+}
+
+
+def _explain_anchor(rule_id: str) -> bool:
+    """A cdk-nag or cfn-lint rule iacreview reports (``AwsSolutions-S1``, ``E3012``): its row of the anchor table."""
+    from iacreview.anchors.mapping import load_table
+
+    table = load_table()
+    wanted = rule_id.strip().lower()
+    meta = next((m for m in table.metas() if m.id.lower() == wanted), None)
+    if meta is None:
+        return False
+    console = Console()
+    console.print(f"{meta.id} — {meta.title}", highlight=False)
+    console.print(f"source: {meta.source}   category: {meta.category.value}   severity: {meta.severity.value}",
+                  highlight=False)
+    ours = sorted(table.equivalent.get(meta.id, ()))
+    if ours:
+        console.print(f"Same finding as iacreview's {', '.join(ours)}: reported once, with this id among its "
+                      "anchor ids.", highlight=False)
+    console.print(f"Reported with the Python line of the resource it is about. Rule documentation: "
+                  f"{_ANCHOR_DOCS.get(meta.source, meta.source)}", highlight=False)
+    return True
 
 
 @app.command()
