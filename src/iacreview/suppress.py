@@ -5,7 +5,9 @@ Three forms, one rule — a suppression needs a reason, or it does not suppress:
 - an inline comment ``# iacreview: ignore[SEC003,SEC004] reason`` on the finding's line, or alone on the line above
   (Python files, also inside a Markdown answer's code blocks, and YAML templates);
 - a resource ``Metadata`` entry ``iacreview: {ignore: [{id: SEC001, reason: ...}]}`` (in CDK:
-  ``bucket.node.default_child.add_metadata("iacreview", {...})``; only the L1 resource reaches the template);
+  ``bucket.node.default_child.add_metadata("iacreview", {...})``; only the L1 resource reaches the template), or
+  cdk-nag's own ``NagSuppressions`` metadata (``cdk_nag: {rules_to_suppress: [...]}``, on a resource or the stack),
+  which covers the cdk-nag rule and the iacreview finding it was merged into;
 - a config entry ``suppress = [{rule="SEC*", path="TapStack*/Images/*", reason=...}]`` (fnmatch on the construct
   path, the logical id or the file; a pattern that matches a construct also covers its children).
 
@@ -26,6 +28,7 @@ from fnmatch import fnmatchcase
 from pathlib import Path
 from typing import Any
 
+from iacreview.anchors.mapping import load_table
 from iacreview.config import Config
 from iacreview.errors import ConfigError
 from iacreview.model import Finding, Location, Review
@@ -109,7 +112,8 @@ def _by_metadata(finding: Finding, metadata: dict[str, list[tuple[str, _Mark]]])
         return None
     in_template = finding.template_location.path if finding.template_location else None
     for template_path, mark in metadata.get(finding.resource, []):
-        if (in_template is None or in_template == template_path) and _rule_matches(finding.rule_id, mark.rules):
+        if (in_template is None or in_template == template_path) and any(
+                _rule_matches(rule, mark.rules) for rule in (finding.rule_id, *finding.anchor_ids)):
             return mark.reason
     return None
 
@@ -132,7 +136,8 @@ def _path_matches(target: str, pattern: str) -> bool:
 
 
 def _rule_matches(rule_id: str, rules: frozenset[str]) -> bool:
-    return any(fnmatchcase(rule_id, r) for r in rules)
+    """Ids compare case-blind: ``awssolutions-s2`` in a comment means ``AwsSolutions-S2``."""
+    return any(fnmatchcase(rule_id.upper(), r.upper()) for r in rules)
 
 
 def _comments(files: Iterable[TextFile]) -> tuple[dict[tuple[str, int], list[_Mark]], list[Finding]]:
@@ -164,8 +169,10 @@ def _metadata(
     out: dict[str, list[tuple[str, _Mark]]] = {}
     notes: list[Finding] = []
     for template in templates:
+        stack_wide = _cdk_nag_entries(template.body.get("Metadata") if isinstance(template.body, dict) else None)
         for logical_id, resource in template.resources.items():
-            entries = _ignore_entries(resource)
+            meta = resource.get("Metadata") if isinstance(resource, dict) else None
+            entries = [*_ignore_entries(resource), *_cdk_nag_entries(meta), *stack_wide]
             if not entries:
                 continue
             where = locations.get(logical_id) or Location(template.path, template.resource_lines.get(logical_id, 1))
@@ -189,6 +196,22 @@ def _ignore_entries(resource: Any) -> list[dict[str, Any]]:
     if isinstance(ignore, dict):
         ignore = [ignore]
     return [e for e in ignore if isinstance(e, dict)] if isinstance(ignore, list) else []
+
+
+def _cdk_nag_entries(meta: Any) -> list[dict[str, Any]]:
+    """cdk-nag's own suppressions (``NagSuppressions.add_resource_suppressions`` / ``add_stack_suppressions``):
+    ``Metadata: {cdk_nag: {rules_to_suppress: [{id, reason}]}}``. They suppress that cdk-nag rule and the iacreview
+    finding it was merged into (whose anchor ids name it)."""
+    block = meta.get("cdk_nag") if isinstance(meta, dict) else None
+    rules = block.get("rules_to_suppress") if isinstance(block, dict) else None
+    if not isinstance(rules, list):
+        return []
+    equivalent = load_table().equivalent
+    out: list[dict[str, Any]] = []
+    for entry in (e for e in rules if isinstance(e, dict)):
+        anchor = str(entry.get("id") or "")
+        out += [{"id": rule, "reason": entry.get("reason")} for rule in (anchor, *sorted(equivalent.get(anchor, ())))]
+    return out
 
 
 def _note(where: Location, message: str, resource: str | None = None) -> Finding:

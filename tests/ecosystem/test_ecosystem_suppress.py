@@ -150,3 +150,14 @@ def test_baseline_key_ignores_line_numbers() -> None:
     a = Finding("SYN001", Category.SYNTAX, Severity.HIGH, "t", "bad token at line 12 (app.py:12)", where)
     b = a.with_changes(message="bad token at line 15 (app.py:15)", location=Location("app.py", 15))
     assert baseline_key(a) == baseline_key(b)
+
+
+def test_cdk_nag_suppression_metadata_covers_the_rule_and_our_equivalent(tmp_path: Path) -> None:
+    meta = (
+        "    Metadata:\n      cdk_nag:\n        rules_to_suppress:\n"
+        "          - id: AwsSolutions-S2\n            reason: public website bucket behind CloudFront\n"
+    )
+    found = _by_rule(_template(tmp_path, metadata=meta))
+    assert found["SEC001"].suppressed  # SEC001 is the same finding as AwsSolutions-S2
+    assert found["SEC001"].suppression_reason == "public website bucket behind CloudFront"
+    assert not found["SEC002"].suppressed and not found["DEP040"].suppressed
