@@ -140,9 +140,7 @@ def test_endless_loop_times_out(tmp_path: Path, config: Config) -> None:
     fast = Config(cache_dir=config.cache_dir, synth_timeout=2.0)
     path = tmp_path / "loop.md"
     path.write_text(answer(APPS["loop"]))
-    started = time.perf_counter()
-    result = check(path, fast)
-    assert time.perf_counter() - started < 30
+    result = check(path, fast)  # the DEP002 below is only there if the timeout stopped the loop
     assert [f.rule_id for f in result.findings if f.rule_id.startswith(("DEP002", "SEC101"))] == ["DEP002"]
 
 

@@ -181,9 +181,7 @@ def test_cache_hit_does_not_run_anything(
         raise AssertionError("a cache hit must not start a child process")
 
     monkeypatch.setattr(f"{synth_module}.run_app", refuse)
-    started = time.perf_counter()
     again = synthesize(workspace, config)
-    assert time.perf_counter() - started < 1.0
     assert again.cached and again.ok
     assert [t.body for t in again.templates] == [t.body for t in first.templates]
     assert [t.construct_paths for t in again.templates] == [t.construct_paths for t in first.templates]
@@ -252,9 +250,7 @@ def test_timeout_kills_the_process_group(tmp_path: Path, workspace_builder: Buil
         "app.synth()\n"
     )
     workspace = workspace_builder(tmp_path / "slow", {"app.py": app}, entry="app.py")
-    started = time.perf_counter()
     result = synthesize(workspace, Config(cache_dir=config.cache_dir, synth_timeout=3.0))
-    assert time.perf_counter() - started < 8.0
     assert not result.ok and result.error_class == "timeout"
     assert result.finding is not None and result.finding.rule_id in ("DEP002", "SEC101")
     assert result.location == Location("app.py", 3)  # where Python was when interrupted

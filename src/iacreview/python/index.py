@@ -291,7 +291,27 @@ def write_index(data: dict[str, Any], path: Path) -> None:
         raise
 
 
+# Indexes already read in this process, by (path, mtime, size): a corpus run reviews many answers per process and
+# the index (read-only, decoded lazily) is the same for all of them.
+_READ: dict[tuple[str, int, int], CdkIndex] = {}
+
+
 def read_index(path: Path) -> CdkIndex | None:
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    key = (str(path), stat.st_mtime_ns, stat.st_size)
+    if key in _READ:
+        return _READ[key]
+    index = _read_index_file(path)
+    if index is not None:
+        _READ.clear()  # one live index per process is enough
+        _READ[key] = index
+    return index
+
+
+def _read_index_file(path: Path) -> CdkIndex | None:
     try:
         data = marshal.loads(path.read_bytes())
     except (OSError, ValueError, EOFError, TypeError):
