@@ -177,3 +177,21 @@ def test_generated_helper_findings_are_hidden_by_default_and_shown_on_request(
     default = api.check(EXAMPLES / "crud-api-sample-data" / "ideal", Config(cache_dir=str(anchor_cache)))
     assert not [f for f in default.findings if f.generated]
     assert {(f.rule_id, f.resource) for f in shown}.isdisjoint({(f.rule_id, f.resource) for f in default.findings})
+
+
+def test_cfn_lint_memoizations_change_no_match_on_the_examples(reviews: dict[str, api.Analysis]) -> None:
+    """The synthesized example templates lint the same with cfn-lint as shipped (``anchors/cfn_lint_speed.py``)."""
+    from iacreview.anchors import cfn_lint, cfn_lint_speed
+
+    texts = [cfn_lint.template_text(t) for analysis in reviews.values() for t in analysis.templates]
+    assert len(texts) >= len(NAMES)
+    cfn_lint._rules()
+    assert cfn_lint_speed.installed()
+    fast = [cfn_lint._raw_matches(text, "us-east-1") for text in texts]
+    cfn_lint_speed.uninstall()
+    try:
+        plain = [cfn_lint._raw_matches(text, "us-east-1") for text in texts]
+    finally:
+        assert cfn_lint_speed.install()
+    assert fast == plain
+    assert sum(map(len, plain)) >= 5  # an empty comparison would prove nothing

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from iacreview.config import Config
@@ -33,11 +34,29 @@ def _workspace(root: Path, text: str) -> Workspace:
     return workspace
 
 
+def _alive(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
 def test_worker_recycles_after_n_apps_and_shares_the_cache(tmp_path: Path) -> None:
+    """Started ahead of the first app, shared by three threads (one app at a time), recycled after two apps."""
     config = Config(cache_dir=str(tmp_path / "cache"))
     with WarmSynthesizer(max_apps=2) as warm:
-        results = [warm(_workspace(tmp_path / f"app{n}", APP.format(n=n)), config) for n in range(3)]
+        warm.prestart(config)
+        assert (warm.stats.starts, warm.stats.apps) == (1, 0)
+        (worker,) = warm._workers.values()
+        first_child = worker.pid
+        assert first_child is not None and _alive(first_child)
+        with ThreadPoolExecutor(max_workers=3) as threads:
+            results = list(threads.map(lambda n: warm(_workspace(tmp_path / f"app{n}", APP.format(n=n)), config),
+                                       range(3)))
         stats = warm.stats
+        second_child = worker.pid
+    assert second_child is not None and second_child != first_child
+    assert not _alive(first_child) and not _alive(second_child)  # the recycled child too, once closed
     assert [r.ok for r in results] == [True, True, True], [r.error for r in results]
     assert [r.templates[0].name for r in results] == ["Queue0", "Queue1", "Queue2"]
     # Module state does not leak between apps: each template has only its own queue.

@@ -1,9 +1,10 @@
 """The corpus run loop: skip completed tasks, review the rest over N worker processes, write the summary.
 
 Each worker process reviews one task at a time with its own warm synth worker (``synth.worker``), so N workers
-mean N Python+Node pairs that each paid the aws-cdk-lib start-up once. With one worker everything runs in this
-process (no pool to start). A task that raises is an error row; a worker process that dies takes only its task
-with it (the pool is rebuilt). An interrupted run keeps every finished task: the next run skips them.
+mean N Python+Node pairs that each paid the aws-cdk-lib start-up once. The synth worker is started as soon as the
+process is (``prestart``), while the first task is loaded and its static layer runs. With one worker everything
+runs in this process (no pool to start). A task that raises is an error row; a worker process that dies takes only
+its task with it (the pool is rebuilt). An interrupted run keeps every finished task: the next run skips them.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import atexit
 import json
 import multiprocessing
+import threading
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -61,6 +63,11 @@ def _synthesizer() -> WarmSynthesizer:
     return _SYNTHESIZER
 
 
+def _prestart(config: Config) -> None:
+    """Start this process's synth worker in the background (the first app waits for it if it is not ready)."""
+    threading.Thread(target=_synthesizer().prestart, args=(config,), name="iacreview-prestart", daemon=True).start()
+
+
 def _stats() -> dict[str, float]:
     stats = _synthesizer().stats
     return {name: float(getattr(stats, name)) for name in _STATS}
@@ -98,8 +105,13 @@ def _progress(console: Console | None) -> Progress:
 
 
 @contextmanager
-def _pool(workers: int) -> Iterator[ProcessPoolExecutor]:
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
+def _pool(workers: int, config: Config, warm: bool) -> Iterator[ProcessPoolExecutor]:
+    context = multiprocessing.get_context("spawn")
+    if warm:
+        pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_prestart,
+                                   initargs=(config,))
+    else:
+        pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
     try:
         yield pool
     finally:
@@ -107,11 +119,11 @@ def _pool(workers: int) -> Iterator[ProcessPoolExecutor]:
 
 
 def _run_pool(todo: list[Path], workers: int, job: Callable[[Path], tuple[Any, ...]],
-              done: Callable[[dict[str, Any]], None], out_root: Path) -> None:
+              done: Callable[[dict[str, Any]], None], out_root: Path, config: Config, warm: bool) -> None:
     """Keep at most ``workers`` tasks in flight; a dead worker process fails its task and the pool restarts."""
     pending = list(todo)
     while pending:
-        with _pool(workers) as pool:
+        with _pool(workers, config, warm) as pool:
             running: dict[Future[dict[str, Any]], Path] = {}
             broken = False
             while (pending or running) and not broken:
@@ -176,10 +188,12 @@ def run_corpus(corpus: Path, out_dir: Path, config: Config | None = None, *, wor
 
         try:
             if workers <= 1:
+                if warm and todo:
+                    _prestart(config)
                 for folder in todo:
                     done(_task_job(folder, corpus, out_dir, config, warm))
             else:
-                _run_pool(todo, workers, lambda f: (f, corpus, out_dir, config, warm), done, out_dir)
+                _run_pool(todo, workers, lambda f: (f, corpus, out_dir, config, warm), done, out_dir, config, warm)
         finally:
             run.rows = [rows[f.name] for f in tasks if f.name in rows]
             run.wall_seconds = time.perf_counter() - started

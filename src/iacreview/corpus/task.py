@@ -1,9 +1,12 @@
 """Review one task folder and write its outputs under ``OUTDIR/<task>/``.
 
 Each answer is analyzed once and the analysis serves the review, ``compare`` and ``verify`` (``api.compare_paths``
-and ``api.verify_paths`` would analyze each side again). The task's own files are only read. ``task.json`` is
-written last, atomically: its presence with the same input fingerprint is what "complete" means on resume. Any
-exception becomes an error row: one broken task never stops the batch.
+and ``api.verify_paths`` would analyze each side again). With a warm synthesizer the reference is analyzed in a
+second thread while the candidate is: one waits for its synth (the worker runs one app at a time) while the other
+runs the static layer, rules or cfn-lint, so the process uses a core while its synth worker uses another.
+The task's own files are only read. ``task.json`` is written last, atomically: its presence with the same input
+fingerprint is what "complete" means on resume. Any exception becomes an error row: one broken task never stops
+the batch.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ import tempfile
 import time
 import traceback
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -125,12 +129,20 @@ def _write_marker(out_dir: Path, row: dict[str, Any]) -> None:
 
 def _analyses(files: TaskFiles, corpus: Path, config: Config,
               synthesizer: Synthesizer | None) -> tuple[Analysis, Analysis | None]:
-    candidate = analyze(files.candidate, config, display=_display(files.candidate, corpus), synthesizer=synthesizer)
-    reference = None
-    if files.reference is not None:
-        reference = analyze(files.reference, config, display=_display(files.reference, corpus),
-                            synthesizer=synthesizer)
-    return candidate, reference
+    """Both answers' analyses; side by side when a (thread-safe, warm) synthesizer is given."""
+    def candidate() -> Analysis:
+        return analyze(files.candidate, config, display=_display(files.candidate, corpus), synthesizer=synthesizer)
+
+    if files.reference is None:
+        return candidate(), None
+    reference_path = files.reference
+    if synthesizer is None:
+        first = candidate()
+        return first, analyze(reference_path, config, display=_display(reference_path, corpus))
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="iacreview-reference") as side:
+        reference = side.submit(analyze, reference_path, config, display=_display(reference_path, corpus),
+                                synthesizer=synthesizer)
+        return candidate(), reference.result()
 
 
 def _verification(files: TaskFiles, corpus: Path, candidate: Analysis, reference: Analysis | None,

@@ -9,7 +9,9 @@ limits and its own process group. Each app gets a fresh module namespace, enviro
 
 The child is recycled after ``max_apps`` apps or when its process group grows past ``max_rss_mb`` (jsii keeps a
 reference to every object an app created), and restarted after a crash or a timeout (the whole group is killed).
-``WarmSynthesizer`` is a drop-in ``Synthesizer`` for ``api.analyze(..., synthesizer=...)``.
+A recycled child is ended in the background while the next one starts. ``WarmSynthesizer`` is a drop-in
+``Synthesizer`` for ``api.analyze(..., synthesizer=...)``; several threads may share one (their apps run one at a
+time), and ``prestart`` starts its child ahead of the first app.
 """
 
 from __future__ import annotations
@@ -47,6 +49,11 @@ from iacreview.synth.sandbox import (
 CHILD = Path(__file__).with_name("worker_child.py")
 START_TIMEOUT = 180.0
 STOP_TIMEOUT = 5.0
+# Apps per child before a recycle. A start costs 2-3 s of CPU (Python, Node, aws-cdk-lib); memory is what limits a
+# child's life and ``max_rss_mb`` watches it: measured on the development corpus, a child's process group grows from
+# about 280 MB (warm) by about 2.3 MB per app (650 MB after 163 apps), so 400 apps stay well under 1500 MB.
+MAX_APPS = 400
+MAX_RSS_MB = 1500.0
 # Variables aws-cdk-lib reads from Node's ``process.env`` per app: the child passes them to ``App`` instead.
 _PER_APP = ("CDK_OUTDIR", "CDK_CONTEXT_JSON", "PYTHONPATH")
 # Node started once, in the worker's folder; aws-cdk-lib resolves relative asset paths (``Code.from_asset("lambda")``)
@@ -109,7 +116,7 @@ class WarmWorker:
     """One child process; ``run`` has the contract of ``runner.run_app``."""
 
     def __init__(self, *, validation: bool, jsii_cache: Path | None, account: str, region: str,
-                 max_apps: int = 60, max_rss_mb: float = 1500.0, timeout: float = 120.0) -> None:
+                 max_apps: int = MAX_APPS, max_rss_mb: float = MAX_RSS_MB, timeout: float = 120.0) -> None:
         self.validation = validation
         self.jsii_cache = jsii_cache
         self.account = account
@@ -123,6 +130,9 @@ class WarmWorker:
         self._err: _Tail | None = None
         self._buffer = b""
         self._served = 0
+        # One app at a time, whichever thread asks; recycled children still shutting down.
+        self._lock = threading.RLock()
+        self._ending: list[threading.Thread] = []
 
     @property
     def pid(self) -> int | None:
@@ -177,23 +187,26 @@ class WarmWorker:
         self.stats.starts += 1
         self.stats.start_seconds += time.perf_counter() - started
 
-    def stop(self, *, kill: bool = False) -> None:
-        proc, self._proc = self._proc, None
-        if proc is not None:
-            if not kill and proc.stdin is not None:
-                with contextlib.suppress(OSError):
-                    proc.stdin.close()
-                with contextlib.suppress(subprocess.TimeoutExpired):
-                    proc.wait(STOP_TIMEOUT)
-            kill_process_group(proc.pid)  # Node (and anything an app spawned) shares the group
-            proc.wait()
-            for stream in (proc.stdin, proc.stdout, proc.stderr):
-                with contextlib.suppress(OSError):
-                    if stream is not None:
-                        stream.close()
-        if self._home is not None:
-            self._home.cleanup()
-            self._home = None
+    def ensure_started(self) -> None:
+        """Start the child now if none is running (``WarmSynthesizer.prestart``)."""
+        with self._lock:
+            if self._proc is None:
+                self.start()
+
+    def stop(self, *, kill: bool = False, background: bool = False) -> None:
+        """End the child; ``background``: in a thread, so a recycle does not wait for the old child to exit."""
+        with self._lock:
+            proc, home = self._proc, self._home
+            self._proc, self._home = None, None
+            if background:
+                thread = threading.Thread(target=_end_child, args=(proc, home, kill), name="iacreview-worker-stop")
+                thread.start()
+                self._ending = [t for t in self._ending if t.is_alive()] + [thread]
+                return
+            _end_child(proc, home, kill)
+            for thread in self._ending:
+                thread.join()
+            self._ending = []
 
     def _read_reply(self, timeout: float) -> dict[str, Any] | None:
         """The next JSON line from the child, or None on timeout or end of file."""
@@ -216,6 +229,10 @@ class WarmWorker:
 
     def run(self, request: RunRequest) -> RunOutcome:
         """Run one app in the warm child; a crash or timeout ends the child (the next call starts another)."""
+        with self._lock:
+            return self._run(request)
+
+    def _run(self, request: RunRequest) -> RunOutcome:
         if self._proc is None:
             self.start()
         assert self._proc is not None and self._proc.stdin is not None
@@ -240,7 +257,7 @@ class WarmWorker:
         self.stats.apps += 1
         if self._served >= self.max_apps or group_rss_mb(self._proc.pid) > self.max_rss_mb:
             self.stats.recycled += 1
-            self.stop()
+            self.stop(background=True)
         return RunOutcome(returncode=int(reply["returncode"]), stdout=str(reply["stdout"]),
                           stderr=str(reply["stderr"]), timed_out=False, seconds=time.perf_counter() - started)
 
@@ -267,17 +284,36 @@ class WarmWorker:
                           seconds=time.perf_counter() - started)
 
 
+def _end_child(proc: subprocess.Popen[bytes] | None, home: tempfile.TemporaryDirectory[str] | None,
+               kill: bool) -> None:
+    if proc is not None:
+        if not kill and proc.stdin is not None:
+            with contextlib.suppress(OSError):
+                proc.stdin.close()
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                proc.wait(STOP_TIMEOUT)
+        kill_process_group(proc.pid)  # Node (and anything an app spawned) shares the group
+        proc.wait()
+        for stream in (proc.stdin, proc.stdout, proc.stderr):
+            with contextlib.suppress(OSError):
+                if stream is not None:
+                    stream.close()
+    if home is not None:
+        home.cleanup()
+
+
 class WarmSynthesizer:
     """``synthesize`` with the app run in a warm worker: same plan, cache key, interpretation and cache.
 
-    One worker per (validation, jsii cache, account) setting; callers use one instance per process and run one
-    app at a time. ``close`` (or leaving the ``with`` block) ends the workers.
+    One worker per (validation, jsii cache, account) setting; callers use one instance per process (threads may
+    share it: each worker runs one app at a time). ``close`` (or leaving the ``with`` block) ends the workers.
     """
 
-    def __init__(self, *, max_apps: int = 60, max_rss_mb: float = 1500.0) -> None:
+    def __init__(self, *, max_apps: int = MAX_APPS, max_rss_mb: float = MAX_RSS_MB) -> None:
         self.max_apps = max_apps
         self.max_rss_mb = max_rss_mb
         self._workers: dict[tuple[bool, str, str], WarmWorker] = {}
+        self._lock = threading.Lock()
         self.fallbacks = 0
 
     @property
@@ -295,19 +331,31 @@ class WarmSynthesizer:
         self.close()
 
     def close(self) -> None:
-        for worker in self._workers.values():
+        with self._lock:
+            workers = list(self._workers.values())
+            self._workers.clear()
+        for worker in workers:
             worker.stop()
-        self._workers.clear()
 
     def _worker(self, config: Config, jsii_cache: Path) -> WarmWorker:
         key = (config.cdk_validation, str(jsii_cache), config.fake_account)
-        if key not in self._workers:
-            self._workers[key] = WarmWorker(
-                validation=config.cdk_validation, jsii_cache=jsii_cache, account=config.fake_account,
-                region=config.default_region, max_apps=self.max_apps, max_rss_mb=self.max_rss_mb,
-                timeout=config.synth_timeout,
-            )
-        return self._workers[key]
+        with self._lock:
+            if key not in self._workers:
+                self._workers[key] = WarmWorker(
+                    validation=config.cdk_validation, jsii_cache=jsii_cache, account=config.fake_account,
+                    region=config.default_region, max_apps=self.max_apps, max_rss_mb=self.max_rss_mb,
+                    timeout=config.synth_timeout,
+                )
+            return self._workers[key]
+
+    def prestart(self, config: Config) -> None:
+        """Start the worker ``config`` will use, ahead of its first app (a failure is left to that app's call)."""
+        if not config.synth:
+            return
+        jsii_cache = cache_root(config) / "jsii"
+        jsii_cache.mkdir(parents=True, exist_ok=True)
+        with contextlib.suppress(WorkerError, OSError):
+            self._worker(config, jsii_cache).ensure_started()
 
     def __call__(self, workspace: Workspace, config: Config) -> SynthResult:
         """``synthesize`` itself (plan, cache key, interpretation, cache) with the app run by the warm worker."""

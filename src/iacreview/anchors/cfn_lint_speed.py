@@ -1,0 +1,165 @@
+"""Three shortcuts inside cfn-lint that keep its matches identical and cut its CPU time by about 45%.
+
+cfn-lint dominates a review's CPU time once synth is warm (``benchmarks/corpus_speed.py``). Profiling it on the
+synthesized templates of the development corpus shows two costs that depend on nothing but their arguments:
+
+- ``cfnlint.jsonschema.validators.create`` builds a new ``@dataclass`` validator class (three ``exec`` calls) every
+  time a rule extends a validator, thousands of times per template, although the arguments take about fifteen
+  distinct values over a whole corpus. The class depends only on those arguments (the validator functions, the
+  function filter's field values and the function resolvers), so one class per distinct set serves them all.
+- ``dataclasses.fields(cls)``, called on every ``evolve`` of a context, validator or function filter (hundreds of
+  thousands of times per template), recomputes a tuple that is fixed per class.
+- ``Context.evolve`` (a frozen dataclass without ``__post_init__``) copies every field through the generated
+  ``__init__``; filling the new instance's ``__dict__`` directly gives the same object for a fraction of the cost
+  (its one ``cached_property`` is left to be computed again, as a fresh instance would).
+
+All are installed once per process before the first lint (``cfn_lint._rules``), and only when cfn-lint's internals
+have the shape they were written for; otherwise cfn-lint runs as shipped. ``tests/anchors`` lints the same
+templates with and without them and requires identical matches.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import inspect
+from collections.abc import Callable
+from types import ModuleType
+from typing import Any
+
+# Modules whose evolve() methods call ``fields(<a dataclass>)`` through their module-level name ``fields``.
+_FIELDS_USERS = ("cfnlint.context.context", "cfnlint.jsonschema._filter", "cfnlint.jsonschema.validators")
+_CREATE_PARAMETERS = ["validators", "function_filter", "fn_resolvers"]
+
+_undo: list[Callable[[], None]] = []
+
+
+def _freeze(value: Any) -> Any:
+    """A hashable stand-in for a field value (lists and dicts of a function filter)."""
+    if isinstance(value, (list, tuple)):
+        return tuple(_freeze(v) for v in value)
+    if isinstance(value, dict):
+        return tuple((k, _freeze(v)) for k, v in value.items())
+    return value
+
+
+def _filter_key(function_filter: Any) -> Any:
+    if function_filter is None:
+        return None
+    if not dataclasses.is_dataclass(function_filter):
+        raise TypeError("not a dataclass")  # unknown shape: no memo for this call
+    return type(function_filter), tuple(
+        (f.name, _freeze(getattr(function_filter, f.name))) for f in dataclasses.fields(function_filter)
+    )
+
+
+def memoized_create(original: Callable[..., type]) -> Callable[..., type]:
+    """``create`` returning one class per distinct (validators, function filter values, resolvers)."""
+    classes: dict[Any, type] = {}
+
+    def create(validators: Any = None, function_filter: Any = None, fn_resolvers: Any = None) -> type:
+        try:
+            key = (tuple((validators or {}).items()), _filter_key(function_filter),
+                   tuple((fn_resolvers or {}).items()))
+            hash(key)
+        except TypeError:
+            return original(validators, function_filter, fn_resolvers)
+        cls = classes.get(key)
+        if cls is None:
+            cls = classes[key] = original(validators, function_filter, fn_resolvers)
+        return cls
+
+    create.classes = classes  # type: ignore[attr-defined]  # for tests and profiling
+    return create
+
+
+def cached_fields(original: Callable[..., tuple[dataclasses.Field[Any], ...]]) -> Callable[..., Any]:
+    """``dataclasses.fields`` with the answer for a class kept (instances are passed through)."""
+    known: dict[type, tuple[dataclasses.Field[Any], ...]] = {}
+
+    def fields(class_or_instance: Any) -> tuple[dataclasses.Field[Any], ...]:
+        if not isinstance(class_or_instance, type):
+            return original(class_or_instance)
+        found = known.get(class_or_instance)
+        if found is None:
+            found = known[class_or_instance] = original(class_or_instance)
+        return found
+
+    return fields
+
+
+def fast_context_evolve(context_class: Any) -> Callable[..., Any] | None:
+    """``Context.evolve`` without the generated ``__init__``; None when the class is not of the expected shape."""
+    target: Any = context_class  # kept apart from the checks below, which narrow ``context_class``
+    if not dataclasses.is_dataclass(context_class) or hasattr(context_class, "__post_init__"):
+        return None
+    params = getattr(context_class, "__dataclass_params__", None)
+    fields = dataclasses.fields(context_class)
+    if params is None or not params.frozen or any(not f.init for f in fields):
+        return None
+    init = tuple(f.name for f in fields)
+    names = frozenset(init)
+    original = target.evolve
+
+    def evolve(self: Any, **kwargs: Any) -> Any:
+        if type(self) is not target or not names.issuperset(kwargs):
+            return original(self, **kwargs)  # a subclass or an unknown field: cfn-lint's own way (and errors)
+        if "ref_values" in kwargs:  # cfn-lint merges these into the current ones
+            merged = self.ref_values.copy()
+            merged.update(kwargs["ref_values"])
+            kwargs["ref_values"] = merged
+        new = object.__new__(target)
+        state, current = new.__dict__, self.__dict__
+        for name in init:
+            state[name] = kwargs[name] if name in kwargs else current[name]
+        return new
+
+    return evolve
+
+
+def _swap(module: ModuleType, name: str, value: Any) -> None:
+    previous = getattr(module, name)
+    setattr(module, name, value)
+    _undo.append(lambda: setattr(module, name, previous))
+
+
+def _swap_attribute(owner: type, name: str, value: Any) -> None:
+    previous = owner.__dict__[name]
+    setattr(owner, name, value)
+    _undo.append(lambda: setattr(owner, name, previous))
+
+
+def install() -> bool:
+    """Install both memoizations (once per process); False when cfn-lint's internals are not as expected."""
+    if _undo:
+        return True
+    import importlib
+
+    try:
+        validators = importlib.import_module("cfnlint.jsonschema.validators")
+        users = [importlib.import_module(name) for name in _FIELDS_USERS]
+    except ImportError:
+        return False
+    create = getattr(validators, "create", None)
+    if create is None or list(inspect.signature(create).parameters) != _CREATE_PARAMETERS:
+        return False
+    if any(getattr(module, "fields", None) is not dataclasses.fields for module in users):
+        return False
+    _swap(validators, "create", memoized_create(create))
+    fields = cached_fields(dataclasses.fields)
+    for module in users:
+        _swap(module, "fields", fields)
+    context_class = getattr(users[0], "Context", None)
+    evolve = fast_context_evolve(context_class) if isinstance(context_class, type) else None
+    if context_class is not None and evolve is not None:
+        _swap_attribute(context_class, "evolve", evolve)
+    return True
+
+
+def uninstall() -> None:
+    """Back to cfn-lint as shipped (tests compare both)."""
+    while _undo:
+        _undo.pop()()
+
+
+def installed() -> bool:
+    return bool(_undo)

@@ -1,0 +1,132 @@
+"""cfn-lint's memoizations (``anchors/cfn_lint_speed.py``) leave every match as cfn-lint as shipped reports it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from iacreview.anchors import cfn_lint, cfn_lint_speed
+
+# Many rule families at once: schema types and enums, patterns, conditions, intrinsic functions, deprecations,
+# informational rules and the RDS rules whose schemas are the largest cfn-lint loads.
+TEMPLATE = """\
+AWSTemplateFormatVersion: "2010-09-09"
+Parameters:
+  Env: {Type: String, AllowedValues: [dev, prod]}
+Conditions:
+  IsProd: !Equals [!Ref Env, prod]
+Resources:
+  Fn:
+    Type: AWS::Lambda::Function
+    Properties:
+      Runtime: python3.7
+      Handler: index.handler
+      MemorySize: "lots"
+      Role: !GetAtt Role.Arn
+      Code: {ZipFile: "def handler(e, c): pass"}
+      Environment:
+        Variables:
+          AWS_REGION: !If [IsProd, eu-west-1, !Ref "AWS::NoValue"]
+  Role:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement: [{Effect: Allow, Principal: {Service: lambda.amazonaws.com}, Action: "sts:AssumeRole"}]
+  Db:
+    Type: AWS::RDS::DBInstance
+    Properties:
+      Engine: MySQL
+      EngineVersion: "5.6.10"
+      DBInstanceClass: db.t1.huge
+      AllocatedStorage: 20
+      MasterUsername: admin
+      MasterUserPassword: plaintext-password
+  Sg:
+    Type: AWS::EC2::SecurityGroup
+    Properties:
+      GroupDescription: open
+      SecurityGroupIngress:
+        - {IpProtocol: tcp, FromPort: "x", ToPort: 80, CidrIp: 10.0.0.0/33}
+  Bucket:
+    Type: AWS::S3::Bucket
+    Properties:
+      BucketName: !Sub "${Env}-Bucket_Name"
+      VersioningConfiguration: {Status: On}
+      Unknown: 1
+Outputs:
+  Arn:
+    Value: !GetAtt Bucket.Missing
+"""
+
+
+@pytest.fixture
+def shipped() -> Iterator[None]:
+    """cfn-lint as shipped for the test's body, memoized again afterwards (as every review runs it)."""
+    cfn_lint._rules()
+    cfn_lint_speed.uninstall()
+    try:
+        yield
+    finally:
+        assert cfn_lint_speed.install()
+
+
+def test_matches_are_identical_with_and_without_the_memoizations(shipped: None) -> None:
+    plain = cfn_lint._raw_matches(TEMPLATE, "us-east-1")
+    assert not cfn_lint_speed.installed()
+    assert cfn_lint_speed.install()
+    fast = cfn_lint._raw_matches(TEMPLATE, "us-east-1")
+    again = cfn_lint._raw_matches(TEMPLATE, "us-east-1")
+    assert fast == plain == again
+    rules = {rule for rule, _, _, _ in plain}
+    assert {"E3012", "E3025", "E2531", "E6101", "I3100", "W2501", "E3002"} <= rules, rules
+
+
+def test_one_validator_class_per_distinct_arguments(shipped: None) -> None:
+    from cfnlint.jsonschema import validators
+    from cfnlint.jsonschema._filter import FunctionFilter
+
+    created: list[type] = []
+
+    def original(validators_: object = None, function_filter: object = None, fn_resolvers: object = None) -> type:
+        created.append(type("V", (), {}))
+        return created[-1]
+
+    create = cfn_lint_speed.memoized_create(original)
+    checks = {"type": validators.create}
+    first = create(dict(checks), FunctionFilter(), {})
+    assert create(dict(checks), FunctionFilter(), {}) is first  # equal arguments, new objects: the same class
+    other = create(dict(checks), FunctionFilter(add_cfn_lint_keyword=False), {})
+    assert other is not first  # a filter with other field values builds its own class
+    assert create({"type": validators.create, "enum": len}, FunctionFilter(), {}) not in (first, other)
+    assert len(created) == 3
+
+
+def test_install_refuses_an_unexpected_cfn_lint(shipped: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    from cfnlint.jsonschema import validators
+
+    monkeypatch.setattr(validators, "create", lambda validators=None: type)  # another signature
+    assert not cfn_lint_speed.install()
+    assert not cfn_lint_speed.installed()
+
+
+def test_fast_context_evolve_builds_the_context_cfn_lint_would(shipped: None) -> None:
+    from cfnlint.context.context import Context, create_context_for_template
+    from cfnlint.decode.decode import decode_str
+    from cfnlint.template import Template
+
+    body, errors = decode_str(TEMPLATE)
+    assert not errors
+    context = create_context_for_template(Template("t.yaml", body, ["us-east-1"]))
+    fast = cfn_lint_speed.fast_context_evolve(Context)
+    assert fast is not None
+    assert context.module_names == ()  # computed and kept by this instance; an evolved one computes its own
+    for changes in ({}, {"functions": ["Ref"]}, {"ref_values": {"Env": "dev"}, "strict_types": False},
+                    {"resources": {}, "unresolvable_function_mode": True}):
+        made = fast(context, **dict(changes))
+        assert made == context.evolve(**dict(changes)), changes
+        assert type(made) is Context and "module_names" not in made.__dict__
+    assert fast(context, ref_values={"A": 1}).ref_values == {**context.ref_values, "A": 1}
+    with pytest.raises(TypeError):
+        fast(context, no_such_field=1)  # cfn-lint's own error for an unknown field
