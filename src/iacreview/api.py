@@ -215,12 +215,12 @@ def _synthesize(
     ladder = run_ladder(workspace, config, first, oracle, synthesizer)
     # An attempt whose error came from the generated entry's own env (the "harness" repair adapts it) says nothing
     # about the answer: its error is not reported.
-    ours = {number for number, r in enumerate(ladder.repairs) if r.kind == "harness"}
+    ours = {step - 1 for r, step in zip(ladder.repairs, ladder.steps, strict=True) if r.kind == "harness"}
     findings = [first.finding] if first.finding and 0 not in ours else []
-    for number, attempt in enumerate(ladder.attempts[1:]):
-        if attempt.finding is not None and number + 1 not in ours:
+    for number, attempt in enumerate(ladder.attempts[1:], start=1):
+        if attempt.finding is not None and number not in ours:
             finding = attempt.finding.with_changes(after_repairs=True)
-            if may_come_from(attempt.error or "", excisions(ladder.repairs[: number + 1])):
+            if may_come_from(attempt.error or "", excisions(ladder.repairs_before(number))):
                 # Taking code out can cause the next error (an API left without methods): say so, do not assert.
                 finding = finding.with_changes(message=finding.message + " (met after statements were taken out; "
                                                "it may come from that)")

@@ -177,6 +177,10 @@ def _apply_keyword_fix(source: str, keyword: ast.keyword, name: str, replacement
     return replace_span(source, Span(span.line, span.col, span.line, span.col + len(name)), replacement)
 
 
+keyword_fix = _keyword_fix
+apply_keyword_fix = _apply_keyword_fix
+
+
 def repair_unexpected_keyword(workspace: Workspace, failure: Failure, oracle: ApiOracle) -> AppliedRepair | None:
     """Rename or drop the keyword; other calls in the file that pass it to a callee lacking it get the same fix
     (each would raise the same error on the next synth, so fixing them now saves ladder steps, not certainty)."""

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from iacreview.config import Config
+from iacreview.repair.batch import batch_keyword_fixes
 from iacreview.repair.excise import repair_excise_invalid_construct, repair_excise_statement
 from iacreview.repair.failure import parse_failure
 from iacreview.repair.harness_env import repair_harness_env
@@ -41,16 +42,22 @@ LADDER_REPAIRS: tuple[Repair, ...] = (
 
 @dataclass
 class LadderResult:
-    """``attempts[0]`` is the synth as written; ``repairs[i]`` was applied before ``attempts[i + 1]``."""
+    """``attempts[0]`` is the synth as written; ``repairs[i]`` was applied before ``attempts[steps[i]]`` (one step
+    may apply several repairs: see ``batch``)."""
 
     attempts: list[SynthResult]
     repairs: list[AppliedRepair] = field(default_factory=list)
+    steps: list[int] = field(default_factory=list)
     workspace: Workspace | None = None  # the repaired copy (None when no repair was applied)
     stopped_because: str = ""
 
     @property
     def final(self) -> SynthResult:
         return self.attempts[-1]
+
+    def repairs_before(self, attempt: int) -> list[AppliedRepair]:
+        """The repairs applied before ``attempts[attempt]``."""
+        return [r for r, step in zip(self.repairs, self.steps, strict=True) if step <= attempt]
 
     def cleanup(self) -> None:
         if self.workspace is not None:
@@ -73,12 +80,14 @@ def run_ladder(
     copy = workspace.copy_to(Path(tempfile.mkdtemp(prefix="iacreview-repair-")))
     result.workspace = copy
     current = first
-    while len(result.repairs) < config.max_repairs:
+    while len(result.attempts) - 1 < config.max_repairs:
         repair = _next_repair(copy, current, oracle, excise=config.excise)
         if repair is None:
             result.stopped_because = "no certain repair for: " + (current.error or "unknown error")
             break
-        result.repairs.append(repair)
+        step = [repair, *(batch_keyword_fixes(copy, oracle) if repair.kind == "keyword" else [])]
+        result.repairs += step
+        result.steps += [len(result.attempts)] * len(step)
         previous, current = current, synthesize(copy, config)
         result.attempts.append(current)
         if current.ok:
