@@ -1,12 +1,14 @@
 """Run ``iacreview verify`` on every task of a corpus and print how many claims it decides.
 
 Usage: python benchmarks/corpus_verify.py CORPUS_DIR [--workers N] [--limit N] [--cache-dir DIR] [--json OUT]
+                                          [--dump FILE]
 
 Prints: tasks verified, crashes (an exception that is not a clean input error; must be 0), the share of claims
 decided (confirmed or refuted) among the items that are claims (items that claim nothing about the answer — impact
 levels, advice, test results, scores — are counted apart by reason), the candidate and reference verdict
 distributions, which checks decided, and the
 invariant that no claim is refuted without evidence (a quoted line). Exit 1 on a crash or a broken invariant.
+``--dump FILE`` writes the undecided claims, one JSON object per line with its task, to study what would decide them.
 """
 
 from __future__ import annotations
@@ -51,6 +53,7 @@ def main() -> int:
     parser.add_argument("--limit", type=int, default=0)
     parser.add_argument("--cache-dir", default=None)
     parser.add_argument("--json", type=Path, default=None)
+    parser.add_argument("--dump", type=Path, default=None, help="write the undecided claims here (JSON lines)")
     args = parser.parse_args()
     tasks = sorted(p for p in args.corpus.iterdir() if p.is_dir() and not p.name.startswith("."))
     if args.limit:
@@ -62,7 +65,17 @@ def main() -> int:
     broken = print_table(rows, wall)
     if args.json:
         args.json.write_text(json.dumps(rows, indent=1))
+    if args.dump:
+        dump_undecided(rows, args.dump)
     return 1 if broken or any(r["status"] == "crash" for r in rows) else 0
+
+
+def dump_undecided(rows: list[dict[str, Any]], out: Path) -> None:
+    with out.open("w", encoding="utf-8") as handle:
+        for r in rows:
+            for c in r.get("claims", []) if r["status"] == "ok" else []:
+                if c["candidate_verdict"] == "unverifiable":
+                    handle.write(json.dumps({"task": r["task"], **c}) + "\n")
 
 
 def print_table(rows: list[dict[str, Any]], wall: float) -> int:
