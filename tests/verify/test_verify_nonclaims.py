@@ -5,14 +5,20 @@ from __future__ import annotations
 from iacreview.verify.claims import parse_claims
 from iacreview.verify.nonclaims import (
     ADVICE,
+    EXPECTED,
     GROUP,
+    IMPACT,
     LEVEL,
+    LINK,
     PROCESS,
+    QUOTE,
     REFERENCE,
     REPEAT,
     SUMMARY,
     TASK,
+    TOPIC,
     TRAINING,
+    WHERE,
     classify,
 )
 
@@ -74,3 +80,71 @@ def test_real_claims_stay_claims() -> None:
         "Queue — The retry queue has no redrive policy",  # a summary row that says something new
     ):
         assert got[claim] == "", claim
+
+
+SHAPES = """# Review
+
+## 1. Scaling
+**Fix Required:**
+- Implement the cleanup placeholder method
+  - Scale to cache.r6g.xlarge node type
+  - Execute recovery procedures
+- Configured the service security group to only accept traffic from the load balancer
+- Fixed line length issues
+- Added a dead letter queue
+
+## 2. Queue issues
+- **MODEL_RESPONSE Issue**: The queue has no redrive policy.
+- **Location**: `lib/queue_stack.py`, lines 10-20
+- **Cost**: Saves about $30/month
+- **Security**: Reduces the attack surface
+- **Expected**: A queue with a dead-letter queue
+- Ensures messages are not lost
+- Causes complete stack rollback
+- Alarms won't trigger on throttling
+- `Resource handler returned message: the queue already exists in this account`
+- `AttributeError: 'Queue' object has no attribute 'grant_everything'`
+- [Queue documentation](https://docs.aws.amazon.com/sqs/)
+
+## 3. Notes
+The deployment contained:
+- Cross-region bucket replication
+- Interface endpoints for private access
+
+The model's stack creates:
+- Cross-region table replication
+"""
+
+
+def _shapes() -> dict[str, str]:
+    items = parse_claims(SHAPES)
+    classify(items)
+    return {c.text: c.not_claim for c in items}
+
+
+def test_advice_impact_location_quote_and_link_are_not_claims() -> None:
+    got = _shapes()
+    assert got["Implement the cleanup placeholder method"] == ADVICE
+    assert got["Scale to cache.r6g.xlarge node type"] == ADVICE
+    assert got["Execute recovery procedures"] == ADVICE
+    assert got["Configured the service security group to only accept traffic from the load balancer"] == REFERENCE
+    assert got["Fixed line length issues"] == REFERENCE
+    assert got["Location: `lib/queue_stack.py`, lines 10-20"] == WHERE
+    assert got["Cost: Saves about $30/month"] == IMPACT
+    assert got["Security: Reduces the attack surface"] == IMPACT
+    assert got["Expected: A queue with a dead-letter queue"] == EXPECTED
+    assert got["Ensures messages are not lost"] == IMPACT
+    assert got["Causes complete stack rollback"] == IMPACT
+    assert got["`Resource handler returned message: the queue already exists in this account`"] == QUOTE
+    assert got["[Queue documentation](https://docs.aws.amazon.com/sqs/)"] == LINK
+    assert got["Cross-region bucket replication"] == TOPIC
+    assert got["Interface endpoints for private access"] == TOPIC
+
+
+def test_shaped_claims_stay_claims() -> None:
+    got = _shapes()
+    assert got["The queue has no redrive policy."] == ""  # the label only says whose issue it is
+    assert got["Added a dead letter queue"] == ""  # says the answer lacked one
+    assert got["Alarms won't trigger on throttling"] == ""
+    assert got["`AttributeError: 'Queue' object has no attribute 'grant_everything'`"] == ""  # names the code's error
+    assert got["Cross-region table replication"] == ""  # the lead-in says the model's stack creates it

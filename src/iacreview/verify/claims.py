@@ -5,7 +5,11 @@ Reports follow no single format: the five-part category template, severity bucke
 A claim is one list item, one ``**Issue**`` paragraph, one ``Problem: ...`` heading, or one table row;
 ``Impact``/``Fix`` sub-items attach to the claim above them; sections that only list fixes and summary tables that
 repeat the sections are not new claims. A list that follows a ``**Fix**:`` label lists what the corrected answer
-added: each item is a claim of kind ``fix`` ("the answer lacked this"), whatever praise words it uses.
+added: each item is a claim of kind ``fix`` ("the answer lacked this"), whatever praise words it uses (``nonclaims``
+sets apart the ones that are advice or say what the fix changed). A label that only says whose issue it is
+(``**MODEL_RESPONSE Issue**:``, ``**Current State**:``) is dropped from the claim's text. A list item keeps the
+paragraph
+that introduced its list (``lead``): a bare noun phrase claims what that lead-in makes it say.
 """
 
 from __future__ import annotations
@@ -19,7 +23,10 @@ from markdown_it.token import Token
 from iacreview.model import Category
 
 _LABEL = re.compile(r"^\s*\*\*(?P<label>[^*:]{1,40}?)\s*:?\s*\*\*\s*:?\s*(?P<rest>.*)$", re.DOTALL)
-_CLAIM_LABELS = {"issue", "problem", "issues", "problems", "finding", "failure", "error", "bug", "observation"}
+_CLAIM_LABELS = {"issue", "problem", "issues", "problems", "finding", "failure", "error", "bug", "observation",
+                 "model_response issue", "model response issue", "model_response", "model response", "model",
+                 "original issue", "initial implementation issue", "problem description", "issue description",
+                 "current state", "actual", "current implementation", "what went wrong", "model_response.md issue"}
 _IMPACT_LABELS = {"impact", "risk", "consequence", "why it matters", "severity"}
 _FIX_LABELS = {"fix", "alternative", "fixes", "solution", "resolution", "recommendation", "fix in `ideal_response.md`",
                "fix in ideal_response.md", "ideal", "ideal response", "correction", "remediation", "fixed"}
@@ -58,6 +65,7 @@ class Claim:
     details: str = ""  # quoted original code or error text under the claim: matched, never shown as the claim
     row: bool = False  # a table row (summary tables may repeat the sections)
     not_claim: str = ""  # why this item makes no claim about the answer (``nonclaims``); empty for a claim
+    lead: str = ""  # the paragraph that introduces the list this item is in ("The answer deploys:"), if any
 
     @property
     def matching_text(self) -> str:
@@ -89,6 +97,7 @@ class _State:
     item_stack: list[int | None] = field(default_factory=list)  # claim index of each open list item
     fix_list: int | None = None  # list depth under a "**Fix**:" label: its items are fix claims
     heading_claim: int | None = None  # the claim a "Problem: ..." heading opened, for its labelled details
+    lead: str = ""  # the last paragraph outside a list: what a bare list item below it is said about
 
     def section(self) -> str:
         return " / ".join(text for _, text in self.headings)
@@ -117,7 +126,7 @@ def parse_claims(text: str) -> list[Claim]:
             level = int(token.tag[1:])
             title = _plain(tokens[index + 1].content)
             state.headings = [(lv, t) for lv, t in state.headings if lv < level] + [(level, title)]
-            state.fix_list, state.heading_claim = None, None
+            state.fix_list, state.heading_claim, state.lead = None, None, ""
             _heading_claim(state, title, token)
             index += 3
             continue
@@ -163,6 +172,8 @@ def _split_labels(content: str) -> list[str]:
 def _paragraph(state: _State, inline: Token, opening: Token) -> None:
     if state.skipped():
         return
+    if not state.item_stack:
+        state.lead = _plain(inline.content)
     for offset, part in enumerate(_split_labels(inline.content.strip())):
         _part(state, part.strip(), opening, offset)
 
@@ -205,7 +216,8 @@ def _part(state: _State, content: str, opening: Token, offset: int) -> None:
     if len(text) < 12 or len(text.split()) < 2 or (text.endswith(":") and not labelled):
         return  # a lone name or a lead-in to a list or code block, not a claim
     kind = "fix" if state.fix_list is not None and in_item and len(state.item_stack) == state.fix_list + 1 else "issue"
-    claim = Claim(text, _line(opening) + offset, state.category(), state.section(), parent=parent, kind=kind)
+    claim = Claim(text, _line(opening) + offset, state.category(), state.section(), parent=parent, kind=kind,
+                  lead=state.lead if in_item else "")
     state.claims.append(claim)
     number = len(state.claims) - 1
     if parent is not None:

@@ -3,8 +3,12 @@
 Failure reports mix claims ("the bucket does not block public access") with items no check could ever decide and
 that would only dilute the share of claims decided: a bare impact level ("**Impact**: High"), advice ("Use KMS
 keys"), lead-ins about the corrected answer ("The ideal response adds..."), list items that only group the items
-under them, test and lint results, score lines, training-value prose, and the restating of the task. Each of these
-is kept with its line and the reason it is not a claim; nothing is dropped silently.
+under them, test and lint results, score lines, training-value prose, the restating of the task, the impact or
+benefit of a change ("Cost: saves $30/month", "Ensures messages are not lost"), what was expected, where the code is,
+quoted error output, documentation links, labels that only name a side ("MODEL_RESPONSE Issue"), bare noun phrases
+whose context asserts nothing about the answer, and what a fix did ("Removed the NAT gateways": the issue it fixes is
+claimed on its own; "Added X" stays, since it says the answer lacked X). Each of these is kept with its line and the
+reason it is not a claim; nothing is dropped silently.
 
 The patterns are deliberately narrow: an item that names a flaw of the answer (a negative cue) stays a claim unless
 it is plainly about tests or scores, because a real claim judged "unverifiable" costs less than a claim hidden.
@@ -28,6 +32,11 @@ TASK = "restates the task or its requirements"
 REPEAT = "a summary row that repeats an earlier item"
 OTHER = "about another response, not this answer"
 TOPIC = "a bare topic or label that asserts nothing"
+IMPACT = "the impact or benefit of a change, not a claim about the code"
+EXPECTED = "says what was expected, not what the answer does"
+WHERE = "says where, not what is wrong"
+QUOTE = "a quoted error message or output, not a claim in itself"
+LINK = "a link to documentation"
 
 _LEVEL_WORDS = r"(critical|high|medium|moderate|low|minor|major|severe|blocker|p[0-3]|none|n/a)"
 _LEVEL = re.compile(
@@ -48,6 +57,21 @@ _ADVICE = re.compile(
     r"should|must|you should|it is recommended|recommend)\b(?! of\b)(?!\s*(\w+\s*)?:)",
     re.IGNORECASE,
 )
+# More verbs that open advice, but that also name things ("Update fails", "Import errors", "Scaling limits"): only
+# when the next word is not what such a noun is followed by.
+_ADVICE_MORE = re.compile(
+    r"^\W*(\d+[.)]\s*)?(scale|execute|reduce|increase|decrease|update|upgrade|downgrade|conduct|roll ?back|tune|adjust|"
+    r"specify|attach|wrap|rename|pin|lower|raise|schedule|review|check|import|change|modify|convert|split|combine|"
+    r"merge|set|keep|provision|resolve|address|investigate|analy[sz]e|optimi[sz]e|simplify|consolidate|"
+    r"standardi[sz]e|parameteri[sz]e|rotate|educate|re-?run|re-?deploy|redeploy|bootstrap)\b"
+    r"(?! of\b)(?!\s*(\w+\s*)?:)(?!\s+(is|are|was|were|has|have|had|fails?|failed|failures?|errors?|issues?|"
+    r"statements?|problems?|paths?|logic|mechanism|process|procedures?|time|frequency|count|limits?|"
+    r"configuration|settings?|value|values|name|names|level|group|groups|policy|policies|stream|bucket|table|"
+    r"function|operations?|events?|entries|file|files|format|output|outputs|results?|behaviou?r|strategy|"
+    r"permissions?|rules?|keys?|data|handler|window|interval|period|size|type|types|retention|method|calls?|"
+    r"requests?|key|hit|miss|misses|layer)\b)",
+    re.IGNORECASE,
+)
 _ADVICE_LABEL = re.compile(r"^\W*(recommendations?|suggested fix|suggestion|action item|next step)s?\s*:",
                            re.IGNORECASE)
 _ABOUT_MODEL = re.compile(r"\bmodel\b|MODEL_RESPONSE|\boriginal\b|\bthe answer\b|\bcandidate\b", re.IGNORECASE)
@@ -61,7 +85,8 @@ _FLAW = re.compile(
     r"\b(missing|missed|no|not|lacks?|lacked|lacking|without|never|incorrect(ly)?|wrong(ly)?|invalid|fail(s|ed|ure)?|"
     r"error|broken|hard-?cod\w*|insecure|overly|deprecated|instead|only|does not|doesn't|did not|didn't|cannot|"
     r"can't|unable|vulnerab\w*|exposed|unused|undefined|non-?existent|improper(ly)?|incomplete|insufficient|"
-    r"inadequate|weak|excessive|poor(ly)?|unnecessary|inconsistent|mismatch(ed)?|indentation)\b",
+    r"inadequate|weak|excessive|poor(ly)?|unnecessary|inconsistent|mismatch(ed)?|indentation|won't|will not|"
+    r"would not|non-?compliant|violat\w*|limited|too (high|low|long|short|broad|permissive|many|few))\b",
     re.IGNORECASE,
 )
 _PROCESS = re.compile(
@@ -88,7 +113,70 @@ _CONSEQUENCE = re.compile(r"\b(leading to|causing|caused|resulting in|which (lea
                           r"breaking)\b.*$",
                           re.IGNORECASE)
 _NAMES_MODEL = re.compile(r"MODEL_RESPONSE|\bthe model\b|\bmodel (response|answer|code)\b", re.IGNORECASE)
-_CODE = re.compile(r"`[^`]+`|\"[A-Z][A-Z0-9_]{3,}\"|\b[a-z]+_[a-z_]+\(|\b[A-Z][a-z]+[A-Z]\w+\b")
+# Labels that introduce an impact, a cost, a benefit or a way around a problem rather than the problem itself.
+_IMPACT_LABEL = re.compile(
+    r"^\W*(cost( impact| savings?| implications?| estimate)?|estimated (cost|savings?)|savings?|timeline|time impact|"
+    r"(deployment|development|debugging|developer|engineering) time|analysis|benefits?|why (this|it) (fixes it|"
+    r"matters|works|helps)|workaround|decision|enhancement|business impact|user impact|customer impact|effort|"
+    r"outcome|trade-?offs?|rationale|justification|consequences?|effects?|operational impact|blast radius|"
+    r"financial impact|time to fix|resolution time|learning|benefit of fix|value)\s*:",
+    re.IGNORECASE,
+)
+_EXPECTED_LABEL = re.compile(r"^\W*(expected|expected (behaviou?r|outcome|result|configuration|value)|should be|"
+                             r"required|requirement|correct (approach|behaviou?r|value|implementation))\s*:", re.I)
+# A quality named as a label, followed by what a change does to it ("Security: Reduces the attack surface").
+_QUALITY_IMPACT = re.compile(
+    r"^\W*(security|performance|availability|reliability|maintainability|flexibility|compliance|complexity|"
+    r"scalability|operational complexity|operations|operational|error prevention|deployment|testing|debugging|"
+    r"observability|durability|resilience|user experience|developer experience|data integrity|governance|"
+    r"usability|portability|readability|cost optimi[sz]ation|efficiency|simplicity|consistency|clarity|"
+    r"auditability|recovery|monitoring|latency|throughput)\s*:\s*"
+    r"(reduces?|reduced|improves?|improved|ensures?|prevents?|enables?|allows?|provides?|makes?|limits?|catches|"
+    r"increases?|increased|adds?|wastes?|blocks?|causes?|saves?|simplifies|simplified|supports?|eliminates?|"
+    r"avoids?|leads?|could|would|may|might|can|will|without this|better|higher|lower|more|less|faster|slower|"
+    r"easier|harder|potential|risk of|possible|enhanced|stronger|weaker|minimal|significant|no impact)\b",
+    re.IGNORECASE,
+)
+# An item that opens with what something does to the system is the consequence of a flaw or the benefit of a fix
+# ("Ensures cost calculations are accurate", "Causes complete stack rollback"). Verbs that can state a flaw of the
+# code itself ("Allows all traffic", "Exposes the database") are not in this list.
+_EFFECT = re.compile(
+    r"^\W*(ensures|improves|enables|simplifies|reduces|supports|saves|prevents|causes|blocks|leads to|results in|"
+    r"accumulates|wastes|increases|decreases|eliminates|avoids|guarantees|facilitates|affects|impacts|delays|"
+    r"incurs|would|could|might|may|will|helps|protects|minimi[sz]es|maximi[sz]es|speeds up|slows down|"
+    r"makes it (easier|harder|possible|impossible)|without this)\b",
+    re.IGNORECASE,
+)
+_WHERE_LABEL = re.compile(r"^\W*(location|locations|file|files|code location|lines?|path|affected (files?|"
+                          r"resources?|stacks?|code)|source file|module)\s*:", re.IGNORECASE)
+_QUOTED_ONLY = re.compile(r"^\W*(`[^`]{20,}`|\"[^\"]{20,}\"|“[^”]{20,}”)\W*$")
+# An error that names what the code got wrong (a missing attribute, an unknown keyword) is a claim about the code.
+_CODE_ERROR = re.compile(r"has no attribute|unexpected keyword|is not a function|is not defined|cannot import|"
+                         r"no module named|not callable|missing \d+ required", re.IGNORECASE)
+_ERROR_TEXT = re.compile(r"^\W*([\w.]*(Error|Exception)|jsii\.errors\.\w+|Traceback)\b\s*[:(]")
+_LINK = re.compile(r"^\W*(\[[^\]]*\]\(https?://|<?https?://)", re.IGNORECASE)
+# A label that names the answer or a side and nothing else ("MODEL_RESPONSE Issue", "Model Response (Wrong)").
+_SIDE_LABEL = re.compile(
+    r"^\W*(the )?(model[_ ]?response(\.md)?|model|ideal[_ ]?response(\.md)?|original|reference|initial|before|"
+    r"after|failure pattern|required corrections?|corrections?|changes( made)?|details|examples?|notes?)"
+    r"( (issues?|problems?|code|implementation|approach|version|answer|output|response|pattern|details))?"
+    r"\s*(\((wrong|incorrect|correct|right|fixed|broken|bad|good|before|after|\d+ \w+)\))?\W*$",
+    re.IGNORECASE,
+)
+_COUNTED_LABEL = re.compile(r"^\W*[\w /&-]{3,40}\(\d+ (issues?|problems?|items?|failures?|findings?|errors?)\)\W*$",
+                            re.IGNORECASE)
+# What the corrected answer did, said in the past tense under a fix ("Removed the NAT gateways", "Fixed line length
+# issues"). "Added X" is kept: it says the answer lacked X, which a check can read.
+_DID = re.compile(
+    r"^\W*(removed|updated|simplified|changed|kept|fixed|documented|ensured|configured|replaced|refactored|moved|"
+    r"renamed|converted|switched|corrected|adjusted|modified|reduced|increased|improved|extracted|consolidated|"
+    r"cleaned( up)?|applied|resolved|addressed|standardi[sz]ed|reorgani[sz]ed|restructured|verified|validated|"
+    r"tested|rewrote|rewritten|split|merged|wrapped|pinned|downgraded|upgraded|retained|preserved|maintained)\b",
+    re.IGNORECASE,
+)
+_NAMED_FLAW = re.compile(r"\b(missing|incorrect(ly)?|wrong(ly)?|invalid|broken|hard-?cod\w*|insecure|unnecessary|"
+                         r"unused|deprecated|bugs?|non-?existent|undefined)\b", re.IGNORECASE)
+_CODE = re.compile(r"`[^`]+`|\"[A-Z][A-Z0-9_]{3,}\"|\b[a-z]+_[a-z_]+\s*[(=]|\b[A-Z][a-z]+[A-Z]\w+\b")
 
 # Sections whose items never claim anything about the answer: what a corrected answer or a later run did, scores,
 # plans, the task itself.
@@ -154,8 +242,13 @@ def _reason(claim: Claim, claims: Sequence[Claim], earlier: list[str]) -> str:
         return TASK
     if _REFERENCE.match(text) and not _ABOUT_MODEL.search(text):
         return REFERENCE
-    if _ADVICE_LABEL.match(text) or (_ADVICE.match(text) and claim.kind != "fix"):
+    praise = bool(re.search("[✅❌✓✗✔]", text))
+    if not praise and (_ADVICE_LABEL.match(text) or _ADVICE.match(text)
+                       or (_ADVICE_MORE.match(text) and not _FLAW.search(text))):
         return ADVICE
+    shape = _shape(claim)
+    if shape:
+        return shape
     if claim.children and len(text.split()) <= _GROUP_WORDS and not _FLAW.search(text) and "`" not in text:
         return GROUP
     heading = claim.section.split(" / ")[-1] if claim.section else ""
@@ -164,10 +257,49 @@ def _reason(claim: Claim, claims: Sequence[Claim], earlier: list[str]) -> str:
             return why
     if claim.row and _SUMMARY_TABLE.search(heading) and _repeats(text, earlier):
         return REPEAT
-    if (not claim.row and claim.kind != "fix" and len(text.split()) <= 4 and not _CODE.search(text)
-            and not _FLAW.search(text) and not _ASSERTS.search(text) and not _FLAW_HEADING.search(claim.section)):
+    if (not claim.row and claim.kind != "fix" and len(text.split()) <= _TOPIC_WORDS and not _CODE.search(text)
+            and not re.search(r"\d", text) and not _FLAW.search(text) and not _ASSERTS.search(text)
+            and not _context_makes_claim(claim, claims)):
         return TOPIC
     return ""
+
+
+_TOPIC_WORDS = 6
+
+
+def _shape(claim: Claim) -> str:
+    """Items whose form alone says they assert nothing about the answer: impact, expectation, location, quote,
+    link, a label naming a side, what the fix did."""
+    text = claim.text
+    if _IMPACT_LABEL.match(text) or (_QUALITY_IMPACT.match(text) and "`" not in text):
+        return IMPACT
+    if _EXPECTED_LABEL.match(text):
+        return EXPECTED
+    if _WHERE_LABEL.match(text):
+        return WHERE
+    if _LINK.match(text):
+        return LINK
+    quoted = (_QUOTED_ONLY.match(text) and " " in text.strip()) or _ERROR_TEXT.match(text)
+    if quoted and not _CODE_ERROR.search(text):
+        return QUOTE
+    if _SIDE_LABEL.match(text) or _COUNTED_LABEL.match(text):
+        return TOPIC
+    if _EFFECT.match(text) and "`" not in text and not _NAMES_MODEL.search(text):
+        return IMPACT
+    if claim.kind == "fix" and _DID.match(text) and not _NAMED_FLAW.search(text):
+        return REFERENCE
+    return ""
+
+
+def _context_makes_claim(claim: Claim, claims: Sequence[Claim]) -> bool:
+    """A bare noun phrase says what its context makes it say: under "Missing features:" it claims an absence, under
+    "The model's stack creates:" a presence. The lead-in paragraph speaks for the list when there is one; otherwise
+    the headings and the parent item."""
+    if claim.lead:
+        return bool(_FLAW.search(claim.lead) or _FLAW_HEADING.search(claim.lead) or _NAMES_MODEL.search(claim.lead)
+                    or _ABOUT_MODEL.search(claim.lead) or re.search(r"\b(root )?causes?\b", claim.lead, re.I))
+    parent = claims[claim.parent].text if claim.parent is not None and claim.parent < len(claims) else ""
+    return bool(_FLAW_HEADING.search(claim.section) or _FLAW.search(parent) or _FLAW_HEADING.search(parent))
 
 
 def _words(text: str) -> str:
