@@ -436,7 +436,39 @@ def accepted_keywords(tree: ast.Module, text: str, aliases: ModuleAliases, index
 
     ``call`` must be a node of ``tree``: inference keys its facts by node.
     """
-    target = _Checker("", tree, text, aliases, index)._callee(call)
+    return SourceQueries(tree, text, aliases, index).accepted_keywords(call)
+
+
+class SourceQueries:
+    """Many questions about one parsed module, its inference built once.
+
+    The repair ladder asks about every call of a file in turn (which keywords each accepts); building the alias
+    and type inference again for each question costs a whole analysis of the file per call."""
+
+    def __init__(self, tree: ast.Module, text: str, aliases: ModuleAliases, index: CdkIndex) -> None:
+        self.tree = tree
+        self.aliases = aliases
+        self.index = index
+        self._text = text
+        self._checker: _Checker | None = None
+
+    @property
+    def checker(self) -> _Checker:
+        if self._checker is None:
+            self._checker = _Checker("", self.tree, self._text, self.aliases, self.index)
+        return self._checker
+
+    def accepted_keywords(self, call: ast.Call) -> set[str] | None:
+        """``accepted_keywords`` for a call node of this module's tree."""
+        return _accepted(self.checker, self.index, call)
+
+    def attribute_candidates(self, node: ast.Attribute) -> set[str] | None:
+        """``attribute_candidates`` for an attribute node of this module's tree."""
+        return attribute_candidates(self.tree, self.aliases, self.index, node, self.checker.types)
+
+
+def _accepted(checker: _Checker, index: CdkIndex, call: ast.Call) -> set[str] | None:
+    target = checker._callee(call)
     if target is None:
         return None
     signature = target[0]
@@ -445,9 +477,11 @@ def accepted_keywords(tree: ast.Module, text: str, aliases: ModuleAliases, index
 
 
 def attribute_candidates(tree: ast.Module, aliases: ModuleAliases, index: CdkIndex,
-                         node: ast.Attribute) -> set[str] | None:
-    """The attribute names the value left of ``node.attr`` has, or None when that value is not certain."""
-    base = ModuleTypes(tree, aliases, index).value_of(node.value)
+                         node: ast.Attribute, types: ModuleTypes | None = None) -> set[str] | None:
+    """The attribute names the value left of ``node.attr`` has, or None when that value is not certain.
+
+    ``types``: the module's inference when the caller already has it (it is the costly part)."""
+    base = (types or ModuleTypes(tree, aliases, index)).value_of(node.value)
     if isinstance(base, ModuleValue):
         return set(index.module_attributes(base.module))
     if isinstance(base, ClassValue | InstanceValue) and index.is_complete(base.fqn):

@@ -1,17 +1,19 @@
 """What the installed aws-cdk-lib accepts at a place in the code, for the repair ladder.
 
-The repairs parse the file themselves; inference keys its facts by AST node, so each question is answered on a
-fresh parse of the same text, locating the equivalent node by its position.
+The repairs parse the file themselves; inference keys its facts by AST node, so each question is answered on the
+oracle's own parse of the same text, locating the equivalent node by its position. That parse and its inference are
+kept for the last few texts asked about: the ladder asks about every call of a file in turn.
 """
 
 from __future__ import annotations
 
 import ast
+from collections import OrderedDict
 from typing import TypeVar
 
 from iacreview.config import Config
 from iacreview.python.aliases import module_aliases
-from iacreview.python.api_checks import accepted_keywords, attribute_candidates
+from iacreview.python.api_checks import SourceQueries
 from iacreview.python.index import CdkIndex, load_index
 
 # How answers usually alias aws_cdk modules, for adding a missing import with certainty.
@@ -27,34 +29,55 @@ _CONVENTIONAL_ALIASES = {
 Node = TypeVar("Node", bound=ast.AST)
 
 
-def _same_node(tree: ast.Module, wanted: Node) -> Node | None:
-    position = (wanted.lineno, wanted.col_offset, wanted.end_lineno, wanted.end_col_offset)  # type: ignore[attr-defined]
-    for node in ast.walk(tree):
-        if type(node) is type(wanted) and (
-            getattr(node, "lineno", None), getattr(node, "col_offset", None),
-            getattr(node, "end_lineno", None), getattr(node, "end_col_offset", None),
-        ) == position:
-            return node
-    return None
+_Position = tuple[type, int, int, int | None, int | None]
+_KEPT_TEXTS = 8
+
+
+def _position(node: ast.AST) -> _Position:
+    return (type(node), getattr(node, "lineno", -1), getattr(node, "col_offset", -1),
+            getattr(node, "end_lineno", None), getattr(node, "end_col_offset", None))
+
+
+class _Parsed:
+    """One text's parse, inference and node-by-position table."""
+
+    def __init__(self, source: str, index: CdkIndex) -> None:
+        tree = ast.parse(source)
+        self.queries = SourceQueries(tree, source, module_aliases(tree, index), index)
+        self.nodes: dict[_Position, ast.AST] = {}
+        for node in ast.walk(tree):
+            if hasattr(node, "lineno"):
+                self.nodes.setdefault(_position(node), node)
+
+    def same(self, wanted: Node) -> Node | None:
+        found = self.nodes.get(_position(wanted))
+        return found if type(found) is type(wanted) else None
 
 
 class IndexOracle:
     def __init__(self, index: CdkIndex) -> None:
         self.index = index
+        self._parsed: OrderedDict[str, _Parsed] = OrderedDict()
+
+    def _parse(self, source: str) -> _Parsed:
+        parsed = self._parsed.get(source)
+        if parsed is None:
+            parsed = self._parsed[source] = _Parsed(source, self.index)
+            while len(self._parsed) > _KEPT_TEXTS:
+                self._parsed.popitem(last=False)
+        else:
+            self._parsed.move_to_end(source)
+        return parsed
 
     def keyword_options(self, relpath: str, source: str, call: ast.Call) -> set[str] | None:
-        tree = ast.parse(source)
-        node = _same_node(tree, call)
-        if node is None:
-            return None
-        return accepted_keywords(tree, source, module_aliases(tree, self.index), self.index, node)
+        parsed = self._parse(source)
+        node = parsed.same(call)
+        return None if node is None else parsed.queries.accepted_keywords(node)
 
     def attribute_options(self, relpath: str, source: str, node: ast.Attribute) -> set[str] | None:
-        tree = ast.parse(source)
-        same = _same_node(tree, node)
-        if same is None:
-            return None
-        return attribute_candidates(tree, module_aliases(tree, self.index), self.index, same)
+        parsed = self._parse(source)
+        same = parsed.same(node)
+        return None if same is None else parsed.queries.attribute_candidates(same)
 
     def import_for(self, name: str) -> str | None:
         if name == "Construct":
