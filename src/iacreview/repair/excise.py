@@ -389,3 +389,11 @@ def _creating_spans(touched: set[str], tree: ast.Module) -> list[tuple[int, int]
         if isinstance(node, ast.Assign | ast.AnnAssign) and _bound(node) & touched:
             spans.append((node.lineno, node.end_lineno or node.lineno))
     return sorted(set(spans))
+
+
+# For the other rungs that take code out (``alpha``): the same dependency and withholding logic.
+with_dependents = _with_dependents
+touched_names = _touched
+creating_spans = _creating_spans
+statement_bindings = _bound
+refused_statement = _refused

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from iacreview.config import Config
+from iacreview.repair.alpha import repair_excise_alpha, repair_graduated_alpha
 from iacreview.repair.batch import batch_keyword_fixes
 from iacreview.repair.excise import repair_excise_invalid_construct, repair_excise_statement
 from iacreview.repair.failure import parse_failure
@@ -34,6 +35,7 @@ LADDER_REPAIRS: tuple[Repair, ...] = (
     repair_enum_member,
     repair_enum_value,
     repair_obvious_arguments,
+    repair_graduated_alpha,
     repair_import_name,
     repair_module_layout,
     repair_harness_env,
@@ -115,6 +117,7 @@ def _next_repair(
         if applied is not None:
             return applied
     if excise:
-        return repair_excise_statement(workspace, failure, oracle) or repair_excise_invalid_construct(
-            workspace, failure, oracle)
+        return (repair_excise_statement(workspace, failure, oracle)
+                or repair_excise_invalid_construct(workspace, failure, oracle)
+                or repair_excise_alpha(workspace, failure, oracle))
     return None
