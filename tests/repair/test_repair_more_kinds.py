@@ -273,3 +273,32 @@ def test_ladder_disabled(tmp_path: Path) -> None:
     result = run_ladder(ws, Config(repair=False), _failing("AttributeError: ON_DEMAND", 1), Oracle(),
                         lambda w, c: _failing("x", 1))
     assert result.repairs == [] and result.workspace is None and result.stopped_because == "repairs disabled"
+
+
+def test_a_truncated_file_that_hides_the_stack_class_is_closed_before_the_next_synth(tmp_path: Path) -> None:
+    text = "class TapStack(Stack):\n    def __init__(self):\n        make(a=[1,\n"
+    ws = make(tmp_path, text)
+    no_entry = SynthResult(ok=False, error="no entry point and no Stack subclass to create", error_class="other")
+    seen: list[str] = []
+
+    def synthesize(workspace: Workspace, config: Config) -> SynthResult:
+        seen.append(workspace.read("lib/stack.py"))
+        return SynthResult(ok=True)
+
+    result = run_ladder(ws, Config(), no_entry, Oracle(), synthesize)
+    try:
+        assert [r.kind for r in result.repairs] == ["truncation"]
+        assert seen and ast.parse(seen[0]) and seen[0].count("\n") >= text.count("\n")
+        assert ws.read("lib/stack.py") == text
+    finally:
+        result.cleanup()
+
+
+def test_no_entry_point_with_every_file_parsing_is_not_repaired(tmp_path: Path) -> None:
+    ws = make(tmp_path, "x = 1\n")
+    no_entry = SynthResult(ok=False, error="no entry point and no Stack subclass to create", error_class="other")
+    result = run_ladder(ws, Config(), no_entry, Oracle(), lambda w, c: SynthResult(ok=True))
+    try:
+        assert result.repairs == [] and result.stopped_because.startswith("no certain repair")
+    finally:
+        result.cleanup()

@@ -108,6 +108,29 @@ def test_markdown_swallowed_by_a_broken_block_is_cut_at_its_file_headings(tmp_pa
         ws.cleanup()
 
 
+def test_a_bare_path_line_after_prose_cuts_a_broken_block(tmp_path: Path) -> None:
+    text = (f"{B3}python\n{TAP.replace('.network_stack', 'lib.network_stack')}\n2. The Network Stack\n"
+            f"lib/network_stack.py\n\n{NETWORK}{B3}\n")
+    ws = _load_raw(tmp_path, text)
+    try:
+        network = ws.read("lib/network_stack.py")
+        assert network.lstrip("\n").startswith("from aws_cdk import Stack, aws_ec2 as ec2")
+        at = _line_of(network, "Stack, aws_ec2")
+        assert ws.locate("lib/network_stack.py", at).line == _line_of(text, "Stack, aws_ec2")
+        assert all("Network Stack" not in ws.read(name) for name in ws.files if ws.files[name].language == "python")
+    finally:
+        ws.cleanup()
+
+
+def test_a_path_line_in_code_that_parses_is_left_alone(tmp_path: Path) -> None:
+    code = "import os\n\nprint(1)\n\nlib/network_stack.py\n\nimport sys\n"
+    ws = _load_raw(tmp_path, f"### app.py\n{B3}python\n{code}{B3}\n")
+    try:
+        assert ws.read("app.py") == code  # it is Python (a division): nothing to cut
+    finally:
+        ws.cleanup()
+
+
 def test_unfenced_code_after_its_file_name_is_found(tmp_path: Path) -> None:
     text = (f"I'll build it. Here's the implementation:\n\nlib/network_stack.py\n{NETWORK}\n"
             f"Updated lib/tap_stack.py\n\"\"\"tap_stack.py\nThe main stack.\n\"\"\"\n{TAP}\nKey Features\n"

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from iacreview.config import Config
 from iacreview.repair.alpha import repair_excise_alpha, repair_graduated_alpha
 from iacreview.repair.batch import batch_keyword_fixes
+from iacreview.repair.edits import parses
 from iacreview.repair.excise import repair_excise_invalid_construct, repair_excise_statement
 from iacreview.repair.failure import parse_failure
 from iacreview.repair.harness_env import repair_harness_env
@@ -112,6 +113,9 @@ def _next_repair(
     failure = parse_failure(failed.error, failed.traceback, workspace)
     if failed.error_class == "SyntaxError" and failure.relpath is not None:
         return repair_truncation(workspace, failure.relpath)
+    if failure.relpath is None:
+        # No traceback: the app never ran (a truncated file hides its Stack class from the generated entry).
+        return _repair_unparsable(workspace)
     for repair in LADDER_REPAIRS:
         applied = repair(workspace, failure, oracle)
         if applied is not None:
@@ -120,4 +124,15 @@ def _next_repair(
         return (repair_excise_statement(workspace, failure, oracle)
                 or repair_excise_invalid_construct(workspace, failure, oracle)
                 or repair_excise_alpha(workspace, failure, oracle))
+    return None
+
+
+def _repair_unparsable(workspace: Workspace) -> AppliedRepair | None:
+    """The truncation repair on the first answer file that does not parse."""
+    for source_file in workspace.python_files():
+        if source_file.generated or parses(workspace.read(source_file.relpath)):
+            continue
+        applied = repair_truncation(workspace, source_file.relpath)
+        if applied is not None:
+            return applied
     return None

@@ -13,6 +13,8 @@ CommonMark reads two broken shapes as one block, and both hide files from the re
    header that comes after code.
 3. A Python block that does not parse because it swallowed Markdown: a heading that names a file
    (``## 3. cdk.json``) ends the code before it and names what follows (the prose right after it is skipped).
+   So does a line that is nothing but a ``.py`` path followed by imports (``2. VPC Stack`` then
+   ``infrastructure/vpc_stack.py``: headings whose Markdown markers were lost); the prose before it is dropped.
 
 Every piece keeps its line offset inside the block, so the caller maps its lines back to the ``.md``.
 """
@@ -34,6 +36,7 @@ _INFO_OF = {"py": "python", "json": "json", "yaml": "yaml", "yml": "yaml", "temp
 _IMPORT = re.compile(r"^(?:from\s+[\w.]+\s+import\s|import\s+[\w.]+)")
 _IMPORTED = re.compile(r"^\s*from\s+([\w.]+)\s+import\s", re.MULTILINE)
 _HEADER_REACH = 12  # lines after a file header within which its imports must start
+_BARE_PATH = re.compile(r"^(?:[\w.-]+/)*[\w-]+\.py$")
 
 
 @dataclass(frozen=True)
@@ -87,12 +90,25 @@ def _cuts(lines: list[str], markup: str, headings: bool) -> list[_Cut]:
             cuts.append(_Cut(index, index + 1, match.group("info"), None))
             continue
         name = naming.from_heading(text.lstrip("#").strip()) if headings and _HEADING.match(text) else None
+        if headings and name is None and _is_bare_path(lines, index):
+            cuts.append(_Cut(index, index + 1, "python", text.strip()))
+            continue
         if name is not None:
             resume = index + 1
             while resume < len(lines) and (not lines[resume].strip() or _PROSE.match(lines[resume])):
                 resume += 1
             cuts.append(_Cut(index, resume, _INFO_OF.get(naming.extension(name), "text"), name))
     return cuts
+
+
+def _is_bare_path(lines: list[str], index: int) -> bool:
+    """A line that is only a ``.py`` path, at column 0, with prose before it and imports soon after it."""
+    text = lines[index].rstrip("\r\n")
+    if not _BARE_PATH.match(text) or "/" not in text:
+        return False
+    before = next((lines[i] for i in range(index - 1, -1, -1) if lines[i].strip()), "")
+    after = [line for line in lines[index + 1: index + 1 + _HEADER_REACH] if line.strip()]
+    return bool(_PROSE.match(before)) and bool(after) and bool(_IMPORT.match(after[0]))
 
 
 def _split_fences(content: str, markup: str, closed: bool, headings: bool) -> list[Piece]:
