@@ -130,3 +130,25 @@ def test_fast_context_evolve_builds_the_context_cfn_lint_would(shipped: None) ->
     assert fast(context, ref_values={"A": 1}).ref_values == {**context.ref_values, "A": 1}
     with pytest.raises(TypeError):
         fast(context, no_such_field=1)  # cfn-lint's own error for an unknown field
+
+
+def test_fast_validator_evolve_builds_the_validator_cfn_lint_would(shipped: None) -> None:
+    from cfnlint.jsonschema.validators import CfnTemplateValidator
+
+    base = CfnTemplateValidator({"type": "object"})
+    fast = cfn_lint_speed.fast_validator_evolve(CfnTemplateValidator)
+    assert fast is not None
+    for changes in ({}, {"schema": {"type": "string"}}, {"context": base.context.evolve(functions=["Ref"])},
+                    {"resolver": None}):
+        made = fast(base, **dict(changes))
+        expected = base.evolve(**dict(changes))
+        assert type(made) is CfnTemplateValidator
+        assert made.__dict__.keys() == expected.__dict__.keys(), changes
+        for name, value in expected.__dict__.items():
+            if name != "resolver":
+                assert made.__dict__[name] == value, (changes, name)
+        assert (made.resolver is base.resolver) == (expected.resolver is base.resolver)
+    base.validators = {"type": None}  # cfn-lint reassigns this on one instance (GetAtt): evolve does not pass it on
+    assert fast(base).validators is CfnTemplateValidator({}).validators
+    with pytest.raises(TypeError):
+        fast(base, no_such_field=1)
