@@ -8,8 +8,7 @@ repeat the sections are not new claims. A list that follows a ``**Fix**:`` label
 added: each item is a claim of kind ``fix`` ("the answer lacked this"), whatever praise words it uses (``nonclaims``
 sets apart the ones that are advice or say what the fix changed). A label that only says whose issue it is
 (``**MODEL_RESPONSE Issue**:``, ``**Current State**:``) is dropped from the claim's text. A list item keeps the
-paragraph
-that introduced its list (``lead``): a bare noun phrase claims what that lead-in makes it say.
+paragraph that introduced its list (``lead``): a bare noun phrase claims what that lead-in makes it say.
 """
 
 from __future__ import annotations
@@ -66,6 +65,7 @@ class Claim:
     row: bool = False  # a table row (summary tables may repeat the sections)
     not_claim: str = ""  # why this item makes no claim about the answer (``nonclaims``); empty for a claim
     lead: str = ""  # the paragraph that introduces the list this item is in ("The answer deploys:"), if any
+    labelled: bool = False  # written after an ``**Issue**:``-style label: a claim by the report's own word
 
     @property
     def matching_text(self) -> str:
@@ -183,6 +183,7 @@ def _part(state: _State, content: str, opening: Token, offset: int) -> None:
         return
     in_item = bool(state.item_stack)
     labelled = _label(content)
+    by_label = False
     parent = next((i for i in reversed(state.item_stack[:-1]) if i is not None), None) if in_item else None
     last = state.claims[-1] if state.claims else None
     if labelled:
@@ -203,7 +204,7 @@ def _part(state: _State, content: str, opening: Token, offset: int) -> None:
             heading.details = f"{heading.details} {_plain(rest)}".strip()
             return
         if key in _CLAIM_LABELS:
-            content = rest
+            content, by_label = rest, True
         else:
             content = f"{label}: {rest}" if rest else label
     elif not in_item:
@@ -217,7 +218,7 @@ def _part(state: _State, content: str, opening: Token, offset: int) -> None:
         return  # a lone name or a lead-in to a list or code block, not a claim
     kind = "fix" if state.fix_list is not None and in_item and len(state.item_stack) == state.fix_list + 1 else "issue"
     claim = Claim(text, _line(opening) + offset, state.category(), state.section(), parent=parent, kind=kind,
-                  lead=state.lead if in_item else "")
+                  lead=state.lead if in_item else "", labelled=by_label)
     state.claims.append(claim)
     number = len(state.claims) - 1
     if parent is not None:

@@ -22,6 +22,7 @@ from iacreview.verify.claims import Claim
 from iacreview.verify.evidence import MAX_EVIDENCE, Evidence, SourceText, locations
 from iacreview.verify.features import deletion_policies, matching_features, presence, type_matches
 from iacreview.verify.polarity import Polarity, is_negative, polarity
+from iacreview.verify.schema_claims import judge_schema
 from iacreview.verify.settings_claims import judge_environment, judge_outputs, judge_synth, judge_tags
 from iacreview.verify.style import measure
 from iacreview.verify.vocabulary import any_match, synonyms
@@ -97,12 +98,36 @@ def _judge(claim: Claim, context: _Context) -> Verdict:
                                   _judge_removal, _judge_imports, _judge_literal, _judge_feature, _judge_rules)
     for decide in judges:
         if decide(verdict, context):
+            break
+    if verdict.candidate_verdict != UNVERIFIABLE:
+        return verdict
+    # Generic readings of the claim's words: only when no specific check decided it.
+    for fallback in (_judge_schema,):
+        if fallback(verdict, context):
             return verdict
+    if verdict.reason:
+        return verdict
     if any_match(synonyms()["opinion_patterns"], claim.text):
         verdict.reason = "Opinion or code style: no check measures it."
-    elif not verdict.reason:
+    else:
         verdict.reason = "No check decides this claim."
     return verdict
+
+
+def _judge_schema(verdict: Verdict, context: _Context) -> bool:
+    """"No VPC endpoints" / "Message retention not configured": the resource types and properties of the template."""
+    if polarity(verdict.claim) is not Polarity.ABSENT:
+        return False
+    fix = verdict.claim.kind == "fix"
+    found = judge_schema(verdict.claim.text, context.candidate, fix)
+    if found is None or not verdict.decide(found.holds, found.evidence, found.reason, found.check):
+        return False
+    if context.reference is not None and found.holds:
+        on_reference = judge_schema(verdict.claim.text, context.reference, fix)
+        if on_reference is not None:
+            verdict.reference_verdict = NOT_FIXED if on_reference.holds else FIXED
+            verdict.reference_evidence = on_reference.evidence
+    return True
 
 
 def _judge_fact(verdict: Verdict, context: _Context) -> bool:

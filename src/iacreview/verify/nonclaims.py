@@ -6,9 +6,9 @@ keys"), lead-ins about the corrected answer ("The ideal response adds..."), list
 under them, test and lint results, score lines, training-value prose, the restating of the task, the impact or
 benefit of a change ("Cost: saves $30/month", "Ensures messages are not lost"), what was expected, where the code is,
 quoted error output, documentation links, labels that only name a side ("MODEL_RESPONSE Issue"), bare noun phrases
-whose context asserts nothing about the answer, and what a fix did ("Removed the NAT gateways": the issue it fixes is
-claimed on its own; "Added X" stays, since it says the answer lacked X). Each of these is kept with its line and the
-reason it is not a claim; nothing is dropped silently.
+whose context asserts nothing about the answer. The items of a list under a ``**Fix**:`` label stay claims, in
+whatever mood they are written ("Enable point-in-time recovery", "Configured the DLQ"): each says the answer lacked
+what it names. Each of these is kept with its line and the reason it is not a claim; nothing is dropped silently.
 
 The patterns are deliberately narrow: an item that names a flaw of the answer (a negative cue) stays a claim unless
 it is plainly about tests or scores, because a real claim judged "unverifiable" costs less than a claim hidden.
@@ -85,7 +85,8 @@ _FLAW = re.compile(
     r"\b(missing|missed|no|not|lacks?|lacked|lacking|without|never|incorrect(ly)?|wrong(ly)?|invalid|fail(s|ed|ure)?|"
     r"error|broken|hard-?cod\w*|insecure|overly|deprecated|instead|only|does not|doesn't|did not|didn't|cannot|"
     r"can't|unable|vulnerab\w*|exposed|unused|undefined|non-?existent|improper(ly)?|incomplete|insufficient|"
-    r"inadequate|weak|excessive|poor(ly)?|unnecessary|inconsistent|mismatch(ed)?|indentation|won't|will not|"
+    r"inadequate|weak|excessive|poor(ly)?|unnecessary|inconsistent|suboptimal|sub-optimal|"
+    r"unclear|mismatch(ed)?|indentation|won't|will not|"
     r"would not|non-?compliant|violat\w*|limited|too (high|low|long|short|broad|permissive|many|few))\b",
     re.IGNORECASE,
 )
@@ -165,17 +166,6 @@ _SIDE_LABEL = re.compile(
 )
 _COUNTED_LABEL = re.compile(r"^\W*[\w /&-]{3,40}\(\d+ (issues?|problems?|items?|failures?|findings?|errors?)\)\W*$",
                             re.IGNORECASE)
-# What the corrected answer did, said in the past tense under a fix ("Removed the NAT gateways", "Fixed line length
-# issues"). "Added X" is kept: it says the answer lacked X, which a check can read.
-_DID = re.compile(
-    r"^\W*(removed|updated|simplified|changed|kept|fixed|documented|ensured|configured|replaced|refactored|moved|"
-    r"renamed|converted|switched|corrected|adjusted|modified|reduced|increased|improved|extracted|consolidated|"
-    r"cleaned( up)?|applied|resolved|addressed|standardi[sz]ed|reorgani[sz]ed|restructured|verified|validated|"
-    r"tested|rewrote|rewritten|split|merged|wrapped|pinned|downgraded|upgraded|retained|preserved|maintained)\b",
-    re.IGNORECASE,
-)
-_NAMED_FLAW = re.compile(r"\b(missing|incorrect(ly)?|wrong(ly)?|invalid|broken|hard-?cod\w*|insecure|unnecessary|"
-                         r"unused|deprecated|bugs?|non-?existent|undefined)\b", re.IGNORECASE)
 _CODE = re.compile(r"`[^`]+`|\"[A-Z][A-Z0-9_]{3,}\"|\b[a-z]+_[a-z_]+\s*[(=]|\b[A-Z][a-z]+[A-Z]\w+\b")
 
 # Sections whose items never claim anything about the answer: what a corrected answer or a later run did, scores,
@@ -243,8 +233,8 @@ def _reason(claim: Claim, claims: Sequence[Claim], earlier: list[str]) -> str:
     if _REFERENCE.match(text) and not _ABOUT_MODEL.search(text):
         return REFERENCE
     praise = bool(re.search("[✅❌✓✗✔]", text))
-    if not praise and (_ADVICE_LABEL.match(text) or _ADVICE.match(text)
-                       or (_ADVICE_MORE.match(text) and not _FLAW.search(text))):
+    advice = _ADVICE.match(text) or (_ADVICE_MORE.match(text) and not _FLAW.search(text))
+    if not praise and (_ADVICE_LABEL.match(text) or (advice and claim.kind != "fix")):
         return ADVICE
     shape = _shape(claim)
     if shape:
@@ -257,7 +247,8 @@ def _reason(claim: Claim, claims: Sequence[Claim], earlier: list[str]) -> str:
             return why
     if claim.row and _SUMMARY_TABLE.search(heading) and _repeats(text, earlier):
         return REPEAT
-    if (not claim.row and claim.kind != "fix" and len(text.split()) <= _TOPIC_WORDS and not _CODE.search(text)
+    if (not claim.row and claim.kind != "fix" and not claim.labelled and len(text.split()) <= _TOPIC_WORDS
+            and not _CODE.search(text)
             and not re.search(r"\d", text) and not _FLAW.search(text) and not _ASSERTS.search(text)
             and not _context_makes_claim(claim, claims)):
         return TOPIC
@@ -284,10 +275,8 @@ def _shape(claim: Claim) -> str:
         return QUOTE
     if _SIDE_LABEL.match(text) or _COUNTED_LABEL.match(text):
         return TOPIC
-    if _EFFECT.match(text) and "`" not in text and not _NAMES_MODEL.search(text):
+    if _EFFECT.match(text) and "`" not in text and not _NAMES_MODEL.search(text) and not claim.labelled:
         return IMPACT
-    if claim.kind == "fix" and _DID.match(text) and not _NAMED_FLAW.search(text):
-        return REFERENCE
     return ""
 
 
