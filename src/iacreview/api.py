@@ -22,7 +22,7 @@ from iacreview.python.oracle import api_oracle
 from iacreview.python.parse import parse_workspace
 from iacreview.python.source_runner import run_source_rules
 from iacreview.repair import ApiOracle, LadderResult, NoOracle, run_ladder
-from iacreview.repair.excise import may_come_from
+from iacreview.repair.excise import comes_from, may_come_from
 from iacreview.repair.ladder import Synthesizer
 from iacreview.repair.partial import excisions, withhold
 from iacreview.rules import SOURCE_RULES, TEMPLATE_RULES, all_rule_metas
@@ -220,7 +220,10 @@ def _synthesize(
     for number, attempt in enumerate(ladder.attempts[1:], start=1):
         if attempt.finding is not None and number not in ours:
             finding = attempt.finding.with_changes(after_repairs=True)
-            if may_come_from(attempt.error or "", excisions(ladder.repairs_before(number))):
+            taken_out = excisions(ladder.repairs_before(number))
+            if comes_from(attempt.error or "", taken_out):
+                continue  # a name the excision took out is missing: the ladder's doing, not the answer's
+            if may_come_from(attempt.error or "", taken_out):
                 # Taking code out can cause the next error (an API left without methods): say so, do not assert.
                 finding = finding.with_changes(message=finding.message + " (met after statements were taken out; "
                                                "it may come from that)")

@@ -84,6 +84,8 @@ def test_module_without_stable_twin_is_excised_with_its_uses(tmp_path: Path) -> 
     assert text.count("\n") == ANSWER.count("\n")
     assert "handler" in applied.bound and "lambda_python" in applied.bound
     assert 3 in applied.excised_lines
+    assert "aws_apigatewayv2 as apigwv2," in text  # the graduated ones switch in the same step
+    assert "aws_apigatewayv2_integrations as integrations," in text and "_alpha" not in text
 
 
 def test_excision_refuses_a_graduated_module_and_unknown_index(tmp_path: Path) -> None:

@@ -10,6 +10,7 @@ import pytest
 from iacreview.model import Category, Finding, Location, Severity
 from iacreview.repair.excise import (
     ExcisedRepair,
+    comes_from,
     may_come_from,
     repair_excise_invalid_construct,
     repair_excise_statement,
@@ -188,3 +189,9 @@ def test_later_errors_are_tied_to_an_excision_only_when_they_could_come_from_it(
     assert may_come_from("AttributeError: 'TapStack' object has no attribute 'alarm'", [applied])
     assert may_come_from("RuntimeError: ValidationFailedWithErrors: [Tap/Api] no methods", [applied])
     assert not may_come_from("NameError: name 'Duration' is not defined", [applied])
+    # Only a missing name the excision took out is certainly its doing (and not reported at all).
+    assert comes_from("AttributeError: 'TapStack' object has no attribute 'alarm'", [applied])
+    assert comes_from("NameError: name 'alarm' is not defined", [applied])
+    assert not comes_from("RuntimeError: ValidationFailedWithErrors: [Tap/Api] no methods", [applied])
+    assert not comes_from("TypeError: bad value for 'alarm'", [applied])
+    assert not comes_from("NameError: name 'Duration' is not defined", [applied])

@@ -8,7 +8,8 @@ installed. Two cases:
   same step (each would fail the next synth the same way). This is a certain repair (``alpha-module``).
 - it has not (``aws_lambda_python_alpha``): nothing in aws-cdk-lib stands for it. As the last rung (excision), the
   import is taken out together with every statement that uses the module and the statements using what those made,
-  so the rest of the stack is reviewed; the template is then partial, as after any excision.
+  so the rest of the stack is reviewed; the template is then partial, as after any excision. The file's graduated
+  alpha imports are switched in the same step.
 
 Lines never move: a removed statement becomes ``pass``.
 """
@@ -98,11 +99,17 @@ def repair_excise_alpha(workspace: Workspace, failure: Failure, oracle: ApiOracl
     edited = source
     for _, node in sorted(excised, key=lambda e: (e[1].lineno, e[1].col_offset), reverse=True):
         edited = replace_span(edited, Span.of(node), "pass")
-    if len(statement.names) == 1:
-        span = Span.of(statement)
-        edited = replace_span(edited, span, ("\n" + " " * span.col) * (span.end_line - span.line) + "pass")
-    else:
-        edited = delete_with_comma(edited, Span.of(alias))
+    # The graduated alpha imports of the file switch in the same step (each would fail the next synth).
+    graduated = [(other, stable) for _, other in _alpha_imports(tree) if (stable := _stable(oracle, other.name))]
+    import_edits: list[tuple[ast.alias, str | None]] = [*graduated, (alias, None)]
+    for other, stable in sorted(import_edits, key=lambda e: (e[0].lineno, e[0].col_offset), reverse=True):
+        if stable is not None:
+            edited = replace_span(edited, Span.of(other), f"{stable} as {other.asname or other.name}")
+        elif len(statement.names) == 1:
+            span = Span.of(statement)
+            edited = replace_span(edited, span, ("\n" + " " * span.col) * (span.end_line - span.line) + "pass")
+        else:
+            edited = delete_with_comma(edited, Span.of(other))
     if edited == source or not parses(edited):
         return None
     workspace.path(relpath).write_text(edited, encoding="utf-8")
@@ -120,7 +127,9 @@ def repair_excise_alpha(workspace: Workspace, failure: Failure, oracle: ApiOracl
         relpath=relpath,
         line=alias.lineno,
         what=f"took out the import of `{alias.name}`" + (
-            f" and the {len(lines)} statement(s) using it (line {', '.join(shown)})" if lines else ""),
+            f" and the {len(lines)} statement(s) using it (line {', '.join(shown)})" if lines else "") + (
+            "; imported the stable aws-cdk-lib module(s) in place of "
+            + ", ".join(f"`{other.name}`" for other, _ in graduated) if graduated else ""),
         why=f"`{alias.name}` is a separate distribution that is not installed and aws-cdk-lib has no stable "
             "module for it; the rest of the stack is reviewed without it",
         guarded=tuple((relpath, start, end) for start, end in creating_spans(touched, tree)),

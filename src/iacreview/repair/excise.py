@@ -151,6 +151,21 @@ def may_come_from(error: str, repairs: list[ExcisedRepair]) -> bool:
     return bool(names & quoted)
 
 
+_MISSING_NAME = re.compile(
+    r"^(?:NameError: name '(?P<name>\w+)' is not defined|"
+    r"AttributeError: '\w+' object has no attribute '(?P<attribute>\w+)')")
+
+
+def comes_from(error: str, repairs: list[ExcisedRepair]) -> bool:
+    """The error is the excisions' own doing: a name or ``self`` attribute they took out is missing. Such an error
+    says nothing about the answer (the answer binds that name), so it is not reported."""
+    match = _MISSING_NAME.match(error.strip())
+    if match is None:
+        return False
+    bound = {name.removeprefix("self.") for r in repairs for name in r.bound}
+    return (match.group("name") or match.group("attribute")) in bound
+
+
 def _excisable_error(error: str) -> bool:
     match = _ERROR_CLASS.match(error.strip())
     return bool(match and match.group("name") in _EXCISABLE)
