@@ -152,3 +152,16 @@ def test_shaped_claims_stay_claims() -> None:
     assert got["Alarms won't trigger on throttling"] == ""
     assert got["`AttributeError: 'Queue' object has no attribute 'grant_everything'`"] == ""  # names the code's error
     assert got["Cross-region table replication"] == ""  # the lead-in says the model's stack creates it
+
+
+def test_side_labels_blockers_and_training_impact() -> None:
+    report = "## Issues\n- Issue in MODEL_RESPONSE\n- Blocker: deployment fails with a TypeError\n" \
+             "- Moderate training impact\n- Actual (MODEL_RESPONSE.md)\n- The bucket is public.\n"
+    items = parse_claims(report)
+    classify(items)
+    got = {c.text: c.not_claim for c in items}
+    assert got["Issue in MODEL_RESPONSE"] == TOPIC
+    assert got["Blocker: deployment fails with a TypeError"] == IMPACT
+    assert got["Moderate training impact"] == TRAINING
+    assert got["Actual (MODEL_RESPONSE.md)"] == TOPIC
+    assert got["The bucket is public."] == ""

@@ -22,6 +22,7 @@ from iacreview.verify.claims import Claim
 from iacreview.verify.evidence import MAX_EVIDENCE, Evidence, SourceText, locations
 from iacreview.verify.features import deletion_policies, matching_features, presence, type_matches
 from iacreview.verify.polarity import Polarity, is_negative, polarity
+from iacreview.verify.quoted_code import judge_quoted
 from iacreview.verify.schema_claims import judge_schema
 from iacreview.verify.settings_claims import judge_environment, judge_outputs, judge_synth, judge_tags
 from iacreview.verify.style import measure
@@ -102,7 +103,7 @@ def _judge(claim: Claim, context: _Context) -> Verdict:
     if verdict.candidate_verdict != UNVERIFIABLE:
         return verdict
     # Generic readings of the claim's words: only when no specific check decided it.
-    for fallback in (_judge_schema,):
+    for fallback in (_judge_schema, _judge_quoted):
         if fallback(verdict, context):
             return verdict
     if verdict.reason:
@@ -112,6 +113,21 @@ def _judge(claim: Claim, context: _Context) -> Verdict:
     else:
         verdict.reason = "No check decides this claim."
     return verdict
+
+
+def _judge_quoted(verdict: Verdict, context: _Context) -> bool:
+    """"The model uses `PYTHON_3_11`": the line that writes the quote confirms it (never refutes)."""
+    if polarity(verdict.claim) is not Polarity.NEGATIVE or verdict.claim.kind == "fix":
+        return False
+    found = judge_quoted(verdict.claim.text, context.candidate)
+    if found is None or not verdict.decide(found.holds, found.evidence, found.reason, found.check):
+        return False
+    if context.reference is not None:
+        on_reference = judge_quoted(verdict.claim.text, context.reference)
+        if on_reference is not None:
+            verdict.reference_verdict = NOT_FIXED
+            verdict.reference_evidence = on_reference.evidence
+    return True
 
 
 def _judge_schema(verdict: Verdict, context: _Context) -> bool:

@@ -106,7 +106,7 @@ _SCORE = re.compile(
     r"\bfully operational\b|\ball \d+ requirements? (met|satisfied)\b|^\W*(status|result|outcome|verdict)\s*:",
     re.IGNORECASE,
 )
-_TRAINING = re.compile(r"\btraining (value|quality|data|signal)\b|\blearning value\b|\bfor (model )?training\b|"
+_TRAINING = re.compile(r"\btraining (value|quality|data|signal|impact)\b|\blearning value\b|\bfor (model )?training\b|"
                        r"\bdataset\b", re.IGNORECASE)
 _TASK = re.compile(r"^\W*(original |prompt )?(prompt|task|requirements?|requested|task complexity)( \w+)?\s*:",
                    re.IGNORECASE)
@@ -120,7 +120,8 @@ _IMPACT_LABEL = re.compile(
     r"(deployment|development|debugging|developer|engineering) time|analysis|benefits?|why (this|it) (fixes it|"
     r"matters|works|helps)|workaround|decision|enhancement|business impact|user impact|customer impact|effort|"
     r"outcome|trade-?offs?|rationale|justification|consequences?|effects?|operational impact|blast radius|"
-    r"financial impact|time to fix|resolution time|learning|benefit of fix|value)\s*:",
+    r"financial impact|time to fix|resolution time|learning|benefit of fix|value|(deployment )?blocker|"
+    r"deployment (impact|blocked)|severity level)\s*:",
     re.IGNORECASE,
 )
 _EXPECTED_LABEL = re.compile(r"^\W*(expected|expected (behaviou?r|outcome|result|configuration|value)|should be|"
@@ -145,7 +146,8 @@ _EFFECT = re.compile(
     r"^\W*(ensures|improves|enables|simplifies|reduces|supports|saves|prevents|causes|blocks|leads to|results in|"
     r"accumulates|wastes|increases|decreases|eliminates|avoids|guarantees|facilitates|affects|impacts|delays|"
     r"incurs|would|could|might|may|will|helps|protects|minimi[sz]es|maximi[sz]es|speeds up|slows down|"
-    r"makes it (easier|harder|possible|impossible)|without this)\b",
+    r"makes it (easier|harder|possible|impossible)|without this|no infrastructure can be deployed|"
+    r"deployment (is |was )?blocked)\b",
     re.IGNORECASE,
 )
 _WHERE_LABEL = re.compile(r"^\W*(location|locations|file|files|code location|lines?|path|affected (files?|"
@@ -158,10 +160,12 @@ _ERROR_TEXT = re.compile(r"^\W*([\w.]*(Error|Exception)|jsii\.errors\.\w+|Traceb
 _LINK = re.compile(r"^\W*(\[[^\]]*\]\(https?://|<?https?://)", re.IGNORECASE)
 # A label that names the answer or a side and nothing else ("MODEL_RESPONSE Issue", "Model Response (Wrong)").
 _SIDE_LABEL = re.compile(
-    r"^\W*(the )?(model[_ ]?response(\.md)?|model|ideal[_ ]?response(\.md)?|original|reference|initial|before|"
-    r"after|failure pattern|required corrections?|corrections?|changes( made)?|details|examples?|notes?)"
+    r"^\W*((issue|problem|error|original code|code|actual|expected|failure) (in|from) )?(the )?"
+    r"(model[_ ]?response(\.md)?|error message|actual|model|ideal[_ ]?response(\.md)?|original|reference|initial|"
+    r"before|after|failure pattern|required corrections?|corrections?|changes( made)?|details|examples?|notes?)"
     r"( (issues?|problems?|code|implementation|approach|version|answer|output|response|pattern|details))?"
-    r"\s*(\((wrong|incorrect|correct|right|fixed|broken|bad|good|before|after|\d+ \w+)\))?\W*$",
+    r"\s*(\((wrong|incorrect|correct|right|fixed|broken|bad|good|before|after|\d+ \w+|"
+    r"`?(model|ideal)[_ ]response(\.md)?`?)\))?\W*$",
     re.IGNORECASE,
 )
 _COUNTED_LABEL = re.compile(r"^\W*[\w /&-]{3,40}\(\d+ (issues?|problems?|items?|failures?|findings?|errors?)\)\W*$",
