@@ -11,6 +11,7 @@ from iacreview.config import Config
 from iacreview.model import Severity, Target
 from iacreview.rules.base import Hit
 from iacreview.rules.best_practice import (
+    alarm_without_actions,
     api_stage_access_logging,
     lambda_failure_handling,
     log_group_retention,
@@ -21,6 +22,7 @@ from iacreview.rules.performance import (
     api_stage_caching,
     api_stage_throttling,
     cloudfront_cache_policy,
+    dynamodb_fixed_capacity,
     lambda_arm64,
     lambda_reserved_concurrency,
     lambda_uniform_sizing,
@@ -42,6 +44,8 @@ RULES: dict[str, ModuleType] = {
     "BP032": log_group_retention,
     "BP033": no_alarms,
     "BP034": required_tags,
+    "BP035": alarm_without_actions,
+    "PERF007": dynamodb_fixed_capacity,
 }
 
 
@@ -244,3 +248,14 @@ def test_bp034_taggability_comes_from_provider_schemas() -> None:
     assert required_tags.tag_path("AWS::Cognito::UserPool") == ("UserPoolTags",)
     assert required_tags.tag_path("AWS::Lambda::Permission") is None
     assert required_tags.tag_path("Custom::Anything") is None
+
+
+def test_bp035_alarms_without_a_live_action() -> None:
+    assert offenders(alarm_without_actions, "bp035_bad") == {"ErrorsAlarm", "MutedAlarm", "Composite"}
+    messages = {hit.logical_id: hit.message for hit in hits(alarm_without_actions, "bp035_bad")}
+    assert "actions disabled" in messages["MutedAlarm"] and "no alarm" in messages["ErrorsAlarm"]
+
+
+def test_perf007_only_tables_no_scalable_target_scales() -> None:
+    assert offenders(dynamodb_fixed_capacity, "perf007_bad") == {"Orders", "Sessions"}
+    assert "ReadCapacityUnits" in hits(dynamodb_fixed_capacity, "perf007_bad")[0].message

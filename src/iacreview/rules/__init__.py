@@ -13,6 +13,7 @@ from iacreview.model import RuleMeta
 from iacreview.rules import comparison
 from iacreview.rules.base import TemplateRule
 from iacreview.rules.best_practice import (
+    alarm_without_actions,
     api_stage_access_logging,
     deprecated_api,
     inline_swallowed_exception,
@@ -43,6 +44,7 @@ from iacreview.rules.performance import (
     api_stage_caching,
     api_stage_throttling,
     cloudfront_cache_policy,
+    dynamodb_fixed_capacity,
     lambda_arm64,
     lambda_reserved_concurrency,
     lambda_uniform_sizing,
@@ -103,6 +105,8 @@ TEMPLATE_MODULES: tuple[ModuleType, ...] = (
     lambda_failure_handling,
     log_group_retention,
     no_alarms,
+    alarm_without_actions,
+    dynamodb_fixed_capacity,
     required_tags,
 )
 
