@@ -26,6 +26,7 @@ from iacreview.verify.quoted_code import judge_quoted
 from iacreview.verify.schema_claims import judge_schema
 from iacreview.verify.settings_claims import judge_environment, judge_outputs, judge_synth, judge_tags
 from iacreview.verify.style import measure
+from iacreview.verify.value_claims import judge_value
 from iacreview.verify.vocabulary import any_match, synonyms
 
 __all__ = ["Evidence", "SourceText", "Verdict", "is_negative", "judge_claims", "matched_rules", "synonyms"]
@@ -103,7 +104,7 @@ def _judge(claim: Claim, context: _Context) -> Verdict:
     if verdict.candidate_verdict != UNVERIFIABLE:
         return verdict
     # Generic readings of the claim's words: only when no specific check decided it.
-    for fallback in (_judge_schema, _judge_quoted):
+    for fallback in (_judge_schema, _judge_value, _judge_quoted):
         if fallback(verdict, context):
             return verdict
     if verdict.reason:
@@ -113,6 +114,22 @@ def _judge(claim: Claim, context: _Context) -> Verdict:
     else:
         verdict.reason = "No check decides this claim."
     return verdict
+
+
+def _judge_value(verdict: Verdict, context: _Context) -> bool:
+    """"Instance type c5.4xlarge instead of m5.4xlarge": the value at the resource that has it."""
+    if polarity(verdict.claim) is Polarity.ABSENT and verdict.claim.kind != "fix":
+        return False
+    fix = verdict.claim.kind == "fix"
+    found = judge_value(verdict.claim.text, context.candidate, fix)
+    if found is None or not verdict.decide(found.holds, found.evidence, found.reason, found.check):
+        return False
+    if context.reference is not None and found.holds and polarity(verdict.claim) is not Polarity.POSITIVE:
+        on_reference = judge_value(verdict.claim.text, context.reference, fix)
+        if on_reference is not None:
+            verdict.reference_verdict = NOT_FIXED if on_reference.holds else FIXED
+            verdict.reference_evidence = on_reference.evidence
+    return True
 
 
 def _judge_quoted(verdict: Verdict, context: _Context) -> bool:

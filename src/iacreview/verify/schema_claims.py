@@ -146,7 +146,7 @@ def _has_property(resource: dict[str, Any], name: PropertyName) -> bool:
     return _set_in(props, name.prop) if name.nested else _on(props.get(name.prop))
 
 
-def _named_types(text: str, types: set[str]) -> set[str]:
+def named_types(text: str, types: set[str]) -> set[str]:
     """The types among ``types`` the claim names by service, own name or the synonym table's words."""
     said = f" {normal(text)} "
     subjects = synonyms()["type_subjects"]
@@ -158,7 +158,7 @@ def _named_types(text: str, types: set[str]) -> set[str]:
     return named
 
 
-def _split_subject(phrase: str) -> list[str]:
+def split_subject(phrase: str) -> list[str]:
     """"s3 object lock" is asked as "s3 object lock" and "object lock" (a service or type word leading it)."""
     parts = phrase.split()
     out = [phrase]
@@ -177,7 +177,7 @@ def judge_schema(text: str, evidence: Evidence, fix: bool = False) -> SchemaDeci
     if phrase is None or not (evidence.side.templates or evidence.sources):
         return None
     index = schema_index()
-    for candidate in _split_subject(phrase):
+    for candidate in split_subject(phrase):
         types = index.types_named(candidate, text)
         if types and candidate == phrase:
             return _type_decision(evidence, types, candidate)
@@ -221,7 +221,7 @@ def _property_in_source(text: str, evidence: Evidence, names: list[PropertyName]
                         ) -> SchemaDecision | None:
     """No complete template: a Python line that sets the property (L1 name or the claim's words) refutes, unless
     the claim names several services ("for Lambda functions or API Gateway"): one line cannot show all of them."""
-    if len({t.split("::")[1] for t in _named_types(text, {n.type_name for n in names})}) > 1:
+    if len({t.split("::")[1] for t in named_types(text, {n.type_name for n in names})}) > 1:
         return None
     keys = {"_".join(words(n.prop).split()) for n in names} | {"_".join(normal(phrase).split())}
     off = r"(?!\s*(False|None|0)\b)(?![^\n]*(DISABLED|PASS_THROUGH|SUSPENDED))"
@@ -234,7 +234,7 @@ def _property_in_source(text: str, evidence: Evidence, names: list[PropertyName]
 def _property_decision(text: str, evidence: Evidence, names: list[PropertyName], phrase: str
                        ) -> SchemaDecision | None:
     types = {n.type_name for n in names}
-    named = _named_types(text, types)
+    named = named_types(text, types)
     if named:
         types = named
     elif len(types) > 2:
@@ -260,4 +260,4 @@ def _property_decision(text: str, evidence: Evidence, names: list[PropertyName],
     return None
 
 
-__all__ = ["SchemaDecision", "judge_schema", "missing_thing", "words"]
+__all__ = ["SchemaDecision", "judge_schema", "missing_thing", "named_types", "split_subject", "words"]

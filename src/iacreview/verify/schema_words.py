@@ -42,7 +42,7 @@ COMMON_SERVICES = frozenset({
     "kms", "lambda", "logs", "rds", "route53", "s3", "secretsmanager", "sns", "sqs", "ssm", "stepfunctions", "wafv2",
 })
 # Single words precise enough to name a setting on their own.
-SETTING_WORDS = frozenset({"versioning", "tracing"})
+SETTING_WORDS = frozenset({"versioning", "tracing", "timeout"})
 
 
 def words(name: str) -> str:
