@@ -15,6 +15,7 @@ from iacreview.model import Category, Finding, Location, Severity
 from iacreview.python.parse import parse_workspace
 from iacreview.python.source_runner import run_source_rules
 from iacreview.rules.base import SourceContext
+from iacreview.rules.best_practice import hardcoded_region as bp041
 from iacreview.rules.best_practice import inline_swallowed_exception as bp020
 from iacreview.rules.deployment import deprecated_runtime as dep023
 from iacreview.rules.deployment import entry_stack_interface as dep024
@@ -338,3 +339,31 @@ def test_syn031_skips_method_body_fragments(make_ctx: MakeCtx) -> None:
     fragment = "queue = sqs.Queue(self, 'Q')\n"
     assert run(make_ctx({"lib/fragment.py": fragment}), syn031) == []
     assert len(run(make_ctx({"lib/fragment.py": fragment.replace("self", "None")}), syn031)) == 1
+
+
+# ---------------------------------------------------------------------------------------------- BP041
+
+
+def test_bp041_region_literals_and_arns_but_not_prose(make_ctx: MakeCtx) -> None:
+    code = stack('''
+        """Deployed to us-east-1 by default."""
+        topic_arn = "arn:aws:sns:eu-west-2:123456789012:alerts"
+        region = "us-east-1"  # us-west-2 in a comment
+        note = "Runs in us-east-1 and replicates"
+        partition = "us-east-1a"
+        other = self.region
+    ''')
+    findings = run(make_ctx({"lib/tap_stack.py": code}), bp041)
+    lines = [f.location.line for f in findings if f.location]
+    text = code.splitlines()
+    assert [text[n - 1].strip().split(" =")[0] for n in lines] == ["topic_arn", "region"]
+    assert "eu-west-2" in findings[0].message and "ARN" in findings[0].message
+    assert all(f.severity == Severity.LOW and f.category == Category.BEST_PRACTICE for f in findings)
+
+
+def test_bp041_reads_the_app_entry_and_handlers_too(make_ctx: MakeCtx) -> None:
+    app = "import aws_cdk as cdk\napp = cdk.App()\nenv = cdk.Environment(region='ap-southeast-2')\napp.synth()\n"
+    handler = "import boto3\nclient = boto3.client('s3', region_name='us-gov-west-1')\n"
+    findings = run(make_ctx({"app.py": app, "lambda/handler.py": handler}), bp041)
+    assert sorted((f.location.path, f.location.line) for f in findings if f.location) == [
+        ("app.py", 3), ("lambda/handler.py", 2)]

@@ -16,6 +16,7 @@ from iacreview.rules.best_practice import (
     alarm_without_actions,
     api_stage_access_logging,
     deprecated_api,
+    hardcoded_region,
     inline_swallowed_exception,
     lambda_failure_handling,
     log_group_retention,
@@ -127,6 +128,7 @@ SOURCE_RULES: tuple[ModuleType, ...] = (
     reserved_env_in_code,
     deprecated_runtime,
     entry_stack_interface,
+    hardcoded_region,
 )
 
 # Raised by a pipeline layer (loading, synth): metadata and documentation only.

@@ -1,0 +1,74 @@
+"""BP041 — AWS region written as a literal in the code.
+
+**What.** A string in the Python that is a region code (``"us-east-1"``) or an ARN naming one
+(``"arn:aws:sns:us-east-1:123456789012:alerts"``); docstrings and comments are not code and are not read.
+
+**Why.** The stack, its ARNs and its clients are tied to that one region: deploying to another region (a second
+environment, disaster recovery) silently points at the wrong place or fails, and the region the deployer chose
+is ignored.
+
+**Fix.** Read the region from the stack (``Stack.of(self).region``, ``cdk.Aws.REGION`` in ARNs,
+``self.format_arn(...)``) or from the environment (``os.environ["CDK_DEFAULT_REGION"]`` in the app, the
+``AWS_REGION`` variable in a Lambda handler), or from context/config per environment.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections.abc import Iterator
+
+from iacreview.model import Category, RuleMeta, Severity, Target
+from iacreview.python.parse import user_modules
+from iacreview.rules.base import SourceContext, SourceHit
+
+META = RuleMeta(
+    id="BP041",
+    category=Category.BEST_PRACTICE,
+    severity=Severity.LOW,
+    title="Hard-coded AWS region",
+    impact="The stack and its ARNs are tied to one region; deploying elsewhere points at the wrong place or fails.",
+    fix="Use Stack.of(self).region / cdk.Aws.REGION (or CDK_DEFAULT_REGION in the app) instead of a literal.",
+    target=Target.SOURCE,
+    keywords=("hardcoded region", "hard-coded region", "hard coded region", "region is hardcoded",
+              "region hardcoded", "region is hard-coded", "us-east-1"),
+    doc=(__doc__ or "").strip(),
+)
+
+_PARTS = r"(?:us|eu|ap|sa|ca|me|af|il|mx)-(?:gov-|iso-|isob-)?(?:north|south|east|west|central|northeast|southeast" \
+         r"|northwest|southwest)-\d"
+REGION = re.compile(rf"^{_PARTS}$")
+_ARN_REGION = re.compile(rf"arn:aws[\w-]*:[\w-]+:(?P<region>{_PARTS}):")
+
+
+def _docstrings(tree: ast.Module) -> set[int]:
+    """ids of the string constants that are docstrings or bare string statements (not values used by code)."""
+    return {id(node.value) for node in ast.walk(tree) if isinstance(node, ast.Expr)
+            and isinstance(node.value, ast.Constant) and isinstance(node.value.value, str)}
+
+
+def region_in(text: str) -> str | None:
+    """The region a string constant hard-codes: the whole string, or the region field of an ARN in it."""
+    if REGION.match(text):
+        return text
+    match = _ARN_REGION.search(text)
+    return match.group("region") if match else None
+
+
+def check(ctx: SourceContext) -> Iterator[SourceHit]:
+    for module in user_modules(ctx):
+        if module.tree is None:
+            continue
+        skip = _docstrings(module.tree)
+        lines: set[int] = set()
+        for node in ast.walk(module.tree):
+            if not isinstance(node, ast.Constant) or not isinstance(node.value, str) or id(node) in skip:
+                continue
+            region = region_in(node.value)
+            if region is None or node.lineno in lines:
+                continue
+            lines.add(node.lineno)
+            where = "an ARN" if region != node.value else "a literal"
+            yield SourceHit(module.relpath, node.lineno,
+                            f"The region `{region}` is written as {where}: the code only works in that region.",
+                            column=node.col_offset + 1, evidence=node.value[:80])
