@@ -74,6 +74,9 @@ def test_region_outputs_and_tags() -> None:
     assert has_outputs is not None and not has_outputs.holds and has_outputs.evidence == [at(15)]
     assert judge_outputs("No outputs for the VPC ID", app) is None  # some outputs in particular
     no_outputs = judge_outputs("Missing stack outputs", bare)
+    why = judge_outputs("No stack outputs were defined, making integration testing difficult.", app)
+    assert why is not None and not why.holds  # the consequence is not what the claim says is missing
+    assert judge_outputs("No mechanism to save outputs to a file for tests", app) is None
     assert no_outputs is not None and no_outputs.holds and no_outputs.evidence == [at(5)]
     tagged = judge_tags("Resources are not tagged", app)
     assert tagged is not None and not tagged.holds and tagged.evidence == [at(16)]

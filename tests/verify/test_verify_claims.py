@@ -80,6 +80,7 @@ HEADINGS_AND_FIXES = """# Analysis
 - Added long polling
 
 ## Strengths
+- Database in private subnets ✓
 - environmentSuffix is used in all names ✅
 """
 
@@ -99,3 +100,5 @@ def test_problem_headings_inline_fix_labels_and_fix_lists() -> None:
     assert all(polarity(c) is Polarity.ABSENT for c in fixes)  # "added X" claims the answer lacked X
     praise = claims[-1]
     assert praise.kind == "issue" and polarity(praise) is Polarity.POSITIVE
+    assert polarity(claims[-2]) is Polarity.POSITIVE  # a check mark praises too
+    assert issue.labelled and not praise.labelled

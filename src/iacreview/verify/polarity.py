@@ -32,9 +32,9 @@ def polarity(claim: Claim) -> Polarity:
     text = claim.text
     if claim.kind == "fix":
         return Polarity.ABSENT
-    if "✅" in text or "✔" in text:
+    if "✅" in text or "✔" in text or "✓" in text:
         return Polarity.POSITIVE
-    if "❌" in text:
+    if "❌" in text or "✗" in text:
         return Polarity.ABSENT if _ABSENCE.search(text) else Polarity.NEGATIVE
     data = synonyms()
     if _ABSENCE.search(text):

@@ -49,6 +49,8 @@ _OUTPUTS_SPECIFIC = re.compile(
     re.IGNORECASE,
 )
 
+_CONSEQUENCE = re.compile(r"(,|\bwhich\b|\bso\b)?\s*\b(making|leading to|causing|preventing|so that|which "
+                          r"(makes|leads|causes|prevents))\b.*$|\s+for (integration )?test\w*\b.*$", re.I)
 _OUTPUT_FILES = re.compile(r"outputs\.json|flat-outputs|\bsave|\bfile\b|\btest", re.IGNORECASE)
 
 
@@ -93,7 +95,8 @@ def _template_outputs(evidence: Evidence) -> int:
 
 def judge_outputs(text: str, evidence: Evidence) -> SettingDecision | None:
     """"No CloudFormation outputs" against the ``CfnOutput`` lines and the templates' Outputs."""
-    if not _OUTPUTS_MISSING.search(text) or not evidence.sources or _OUTPUT_FILES.search(text):
+    said = _CONSEQUENCE.sub("", text)  # "..., making integration testing difficult" is why, not what
+    if not _OUTPUTS_MISSING.search(said) or not evidence.sources or _OUTPUT_FILES.search(said):
         return None
     lines = evidence.grep([r"\bCfnOutput\s*\("])
     if lines:
