@@ -1,9 +1,9 @@
 """DEP040 — hard-coded physical resource name.
 
-**What.** A resource whose physical name (``BucketName``, ``TableName``, ``FunctionName``, ``RoleName`` ...) is fixed
-text. In a synthesized CDK app the name does not contain the environment suffix the app was synthesized with
-(context ``environmentSuffix``); in a template given as a file the name is a plain literal, not built with
-``Ref``/``Fn::Sub``/``Fn::Join`` from a parameter or the stack name.
+**What.** A resource whose physical name (``BucketName``, ``TableName``, ``FunctionName``, ``RoleName`` ...), or a
+stack output whose export name, is fixed text. In a synthesized CDK app the name does not contain the environment
+suffix the app was synthesized with (context ``environmentSuffix``); in a template given as a file the name is a
+plain literal, not built with ``Ref``/``Fn::Sub``/``Fn::Join`` from a parameter or the stack name.
 
 **Why.** Physical names must be unique per account and region (bucket names worldwide). A second deployment of the
 same app (another environment, a pull-request stack, a redeploy after a failed rollback) fails with
@@ -84,6 +84,8 @@ NAME_PROPERTIES: dict[str, tuple[str, ...]] = {
     "AWS::ElasticLoadBalancingV2::TargetGroup": ("Name",),
     "AWS::EC2::SecurityGroup": ("GroupName",),
     "AWS::ElastiCache::ReplicationGroup": ("ReplicationGroupId",),
+    "AWS::ElastiCache::SubnetGroup": ("CacheSubnetGroupName",),
+    "AWS::ElastiCache::CacheCluster": ("ClusterName",),
     "AWS::CodeBuild::Project": ("Name",),
     "AWS::Backup::BackupVault": ("BackupVaultName",),
     "AWS::WAFv2::WebACL": ("Name",),
@@ -125,6 +127,23 @@ def check(template: Template, config: Config) -> Iterator[Hit]:
                 severity,
                 evidence=f"{prop}: {shown}",
             )
+    yield from _fixed_exports(template, suffix)
+
+
+def _fixed_exports(template: Template, suffix: str | None) -> Iterator[Hit]:
+    """Export names are unique per account and region too: a second environment's stack cannot export them."""
+    outputs = template.body.get("Outputs")
+    for output_id, output in (outputs.items() if isinstance(outputs, dict) else ()):
+        export = output.get("Export") if isinstance(output, dict) else None
+        value = export.get("Name") if isinstance(export, dict) else None
+        if value is None:
+            continue
+        reason = _hard_coded(value, suffix)
+        if reason is None:
+            continue
+        shown = render_text(value) or "?"
+        yield Hit(output_id, f"Output {output_id} has the fixed export name '{shown}' {reason}.",
+                  evidence=f"Export.Name: {shown}")
 
 
 def _hard_coded(value: object, suffix: str | None) -> str | None:
