@@ -77,3 +77,11 @@ def test_style_claims_are_measured_without_templates() -> None:
     assert verdicts[0].evidence[0] == Location("M.md", 14)  # the first line indented by two
     assert verdicts[1].evidence == [Location("M.md", 15)]
     assert all(v.evidence for v in verdicts)
+
+
+def test_hard_coded_names_name_the_naming_rule() -> None:
+    from iacreview.verify.judge import matched_rules
+
+    for text in ("Hardcoded S3 bucket names caused conflicts", "Resource names like the bucket name were hardcoded"):
+        assert "DEP040" in matched_rules(parse_claims(f"- {text}\n")[0], []), text
+    assert "DEP040" not in matched_rules(parse_claims("- Hardcoded database passwords\n")[0], [])
