@@ -33,6 +33,7 @@ from iacreview.rules.deployment import (
     missing_asset,
     rds_backup_retention,
     rds_deletion_protection,
+    read_grant_write_call,
     read_only_property,
     reserved_env_in_code,
     stateful_delete_policy,
@@ -129,6 +130,7 @@ SOURCE_RULES: tuple[ModuleType, ...] = (
     deprecated_runtime,
     entry_stack_interface,
     hardcoded_region,
+    read_grant_write_call,
 )
 
 # Raised by a pipeline layer (loading, synth): metadata and documentation only.

@@ -1,7 +1,8 @@
 """BP041 — AWS region written as a literal in the code.
 
 **What.** A string in the Python that is a region code (``"us-east-1"``) or an ARN naming one
-(``"arn:aws:sns:us-east-1:123456789012:alerts"``); docstrings and comments are not code and are not read.
+(``"arn:aws:sns:us-east-1:123456789012:alerts"``); docstrings and comments are not code and are not read. One
+finding per file, at the first such line; the message lists the others.
 
 **Why.** The stack, its ARNs and its clients are tied to that one region: deploying to another region (a second
 environment, disaster recovery) silently points at the wrong place or fails, and the region the deployer chose
@@ -56,19 +57,28 @@ def region_in(text: str) -> str | None:
 
 
 def check(ctx: SourceContext) -> Iterator[SourceHit]:
+    """One finding per file, at the first literal; the message lists the other lines."""
     for module in user_modules(ctx):
         if module.tree is None:
             continue
         skip = _docstrings(module.tree)
-        lines: set[int] = set()
+        found: dict[int, tuple[str, ast.Constant]] = {}
         for node in ast.walk(module.tree):
-            if not isinstance(node, ast.Constant) or not isinstance(node.value, str) or id(node) in skip:
-                continue
-            region = region_in(node.value)
-            if region is None or node.lineno in lines:
-                continue
-            lines.add(node.lineno)
-            where = "an ARN" if region != node.value else "a literal"
-            yield SourceHit(module.relpath, node.lineno,
-                            f"The region `{region}` is written as {where}: the code only works in that region.",
-                            column=node.col_offset + 1, evidence=node.value[:80])
+            if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in skip:
+                region = region_in(node.value)
+                if region is not None and node.lineno not in found:
+                    found[node.lineno] = (region, node)
+        if not found:
+            continue
+        first = min(found)
+        region, node = found[first]
+        regions = sorted({r for r, _ in found.values()})
+        where = "in an ARN" if region != node.value else "as a literal"
+        others = sorted(ctx.workspace.locate(module.relpath, line).line for line in found if line != first)
+        more = f"; {len(others)} more line(s) of this file do the same ({', '.join(map(str, others[:8]))}" + (
+            ", ..." if len(others) > 8 else "") + ")" if others else ""
+        named = ", ".join(f"`{r}`" for r in regions)
+        yield SourceHit(module.relpath, first,
+                        f"The region `{region}` is written {where}{more}: the code is tied to {named} "
+                        "whatever region it is deployed to.",
+                        column=node.col_offset + 1, evidence=str(node.value)[:80])
