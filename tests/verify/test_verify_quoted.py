@@ -22,6 +22,11 @@ def _side() -> Evidence:
 def test_a_quote_the_code_writes_is_confirmed_at_its_line() -> None:
     found = judge_quoted("The function uses `PYTHON_3_8`, which is deprecated.", _side())
     assert found is not None and found.holds and found.evidence == [Location("M.md", 50)]
+    setting = judge_quoted("`removal_policy` is set to `RemovalPolicy.RETAIN`, which blocks cleanup.", _side())
+    assert setting is not None and setting.evidence == [Location("M.md", 52)]
+    other = judge_quoted("`removal_policy` is set to `RemovalPolicy.DESTROY`.", _side())
+    assert other is not None and not other.holds and other.evidence == [Location("M.md", 52)]
+    assert judge_quoted("`memory_size` is set to `128`.", _side()) is None  # never set at all
     spaced = judge_quoted("The bucket sets `removal_policy=RemovalPolicy.RETAIN`.", _side())
     assert spaced is not None and spaced.evidence == [Location("M.md", 52)]
 

@@ -139,10 +139,10 @@ def _judge_quoted(verdict: Verdict, context: _Context) -> bool:
     found = judge_quoted(verdict.claim.text, context.candidate)
     if found is None or not verdict.decide(found.holds, found.evidence, found.reason, found.check):
         return False
-    if context.reference is not None:
+    if context.reference is not None and found.holds:
         on_reference = judge_quoted(verdict.claim.text, context.reference)
         if on_reference is not None:
-            verdict.reference_verdict = NOT_FIXED
+            verdict.reference_verdict = NOT_FIXED if on_reference.holds else FIXED
             verdict.reference_evidence = on_reference.evidence
     return True
 

@@ -2,8 +2,10 @@
 `10.0.0.0/16`", "sets `removal_policy=RemovalPolicy.RETAIN`".
 
 The quote right after a verb of having or using is what the claim says the answer wrote; the line of the Python that
-writes it confirms that part of the claim. It never refutes: a quote the code does not contain may be paraphrased,
-shortened or from another file, so its absence shows nothing at a line. A quote after "should", "instead of",
+writes it confirms that part of the claim. Such a quote never refutes: one the code does not contain may be
+paraphrased, shortened or from another file, so its absence shows nothing at a line. A setting and its value
+("`deletion_protection` is set to `False`") is the exception: the lines that set that keyword to something else, when
+none sets it to the claimed value, show the opposite. A quote after "should", "instead of",
 "missing" or a negation is what the answer did *not* write, so such claims are not read here.
 """
 
@@ -30,6 +32,9 @@ _NOT_WRITTEN = re.compile(
     r"whether|may|might)\b|n't\b",
     re.IGNORECASE,
 )
+# "`deletion_protection` is set to `False`": the setting and its value, written as ``name=value`` in the code.
+_SETTING = re.compile(r"`(?P<name>[a-z_][a-z0-9_]*)`\s+(?:is|was|are|were)\s+(?:set|configured|hard-?coded)\s+"
+                      r"(?:to|as)\s+`(?P<value>[^`\n]{1,60})`")
 _FILE = re.compile(r"\.(md|py|json|txt|ya?ml|ts|js)$|MODEL_RESPONSE|IDEAL_RESPONSE", re.IGNORECASE)
 
 
@@ -58,6 +63,15 @@ def judge_quoted(text: str, evidence: Evidence) -> QuoteDecision | None:
     """The line that writes what the claim quotes the answer as writing."""
     if not evidence.sources:
         return None
+    setting = _SETTING.search(text)
+    if setting and not _NOT_WRITTEN.search(re.split(r"[.;!?]\s", text[: setting.start()])[-1]):
+        name, value = setting.group("name"), setting.group("value").strip("'\"")
+        lines = evidence.grep([rf"\b{re.escape(name)}\s*=\s*['\"]?{re.escape(value)}\b"])
+        if lines:
+            return QuoteDecision(True, lines, f"The answer sets {name}={value} here.")
+        others = evidence.grep([rf"\b{re.escape(name)}\s*=(?!=)"])
+        if others and not evidence.grep([rf"\b{re.escape(name)}\s*=(?!=)[^\n]*\b{re.escape(value)}\b"]):
+            return QuoteDecision(False, others, f"The answer sets {name} to another value here, never to {value}.")
     for match in _HAS.finditer(text):
         sentence = re.split(r"[.;!?]\s", text[: match.start()])[-1]
         if _NOT_WRITTEN.search(sentence) or _NOT_WRITTEN.search(text[match.start(): match.start("quote")]):
