@@ -48,6 +48,30 @@ TinyStack(app, "Tinydev")
 app.synth()
 """
 
+NESTED_APP = """\
+import aws_cdk as cdk
+from aws_cdk import aws_sqs as sqs
+from constructs import Construct
+
+
+class Jobs(cdk.NestedStack):
+    def __init__(self, scope: Construct, construct_id: str) -> None:
+        super().__init__(scope, construct_id)
+        sqs.Queue(self, "Work")
+
+
+class MainStack(cdk.Stack):
+    def __init__(self, scope: Construct, construct_id: str, **kwargs) -> None:
+        super().__init__(scope, construct_id, **kwargs)
+        Jobs(self, "Jobs")
+        cdk.CfnOutput(self, "Region", value=self.region, export_name="MainRegion")
+
+
+app = cdk.App()
+MainStack(app, "Maindev")
+app.synth()
+"""
+
 STACK_ONLY = """\
 from typing import Optional
 
@@ -170,6 +194,20 @@ def test_tiny_app_synthesizes_with_construct_paths_and_lines(tiny: tuple[Workspa
     assert locate_stack(workspace, "Tinydev") == Location(
         "app.py", TINY_APP.splitlines().index('TinyStack(app, "Tinydev")') + 1, 0
     )
+
+
+def test_nested_stack_templates_and_output_paths_are_read(
+    tmp_path: Path, workspace_builder: Builder, config: Config
+) -> None:
+    workspace = workspace_builder(tmp_path / "nested", {"app.py": NESTED_APP}, entry="app.py")
+    result = synthesize(workspace, config)
+    assert result.ok, result.error
+    by_name = {t.name: t for t in result.templates}
+    assert set(by_name) == {"Maindev", "Maindev/Jobs"}
+    nested = by_name["Maindev/Jobs"]
+    assert [r["Type"] for r in nested.resources.values()] == ["AWS::SQS::Queue"]
+    assert any(path.endswith("/Work/Resource") for path in nested.construct_paths.values())
+    assert by_name["Maindev"].construct_paths.get("Region") == "Maindev/Region"  # an output, found by its path
 
 
 def test_cache_hit_does_not_run_anything(

@@ -120,13 +120,14 @@ def test_no_stack_means_nothing_to_run(make_workspace: MakeWorkspace) -> None:
     assert plan.entry is None and plan.problem
 
 
-def test_context_always_carries_the_suffix_and_path_metadata(make_workspace: MakeWorkspace) -> None:
+def test_context_always_carries_the_suffix_and_path_and_asset_metadata(make_workspace: MakeWorkspace) -> None:
     ws = make_workspace({"a.py": ""})
     ws.context.update({"@aws-cdk/core:checkSecretUsage": True})
     assert synth_context(ws, Config(environment_suffix="pr7")) == {
         "@aws-cdk/core:checkSecretUsage": True,
         "environmentSuffix": "pr7",
         "aws:cdk:enable-path-metadata": True,
+        "aws:cdk:enable-asset-metadata": True,  # nested stack templates are found through it
     }
     ws.context["environmentSuffix"] = "prod"
     assert synth_context(ws, Config())["environmentSuffix"] == "prod"

@@ -31,14 +31,18 @@ from iacreview.synth.runner import RunOutcome, RunRequest, run_app
 __all__ = ["SynthResult", "synth_context", "synthesize"]
 
 PATH_METADATA = "aws:cdk:enable-path-metadata"
+# What ``cdk synth`` turns on and a plain ``python app.py`` does not: without it a nested stack's resource carries no
+# ``aws:asset:path`` and its template cannot be found in the assembly.
+ASSET_METADATA = "aws:cdk:enable-asset-metadata"
 MAX_ERROR = 400
 
 
 def synth_context(workspace: Workspace, config: Config) -> dict[str, object]:
-    """The CDK context the app gets: the workspace's, plus ``environmentSuffix`` and path metadata."""
+    """The CDK context the app gets: the workspace's, plus ``environmentSuffix`` and path and asset metadata."""
     context = dict(workspace.context)
     context["environmentSuffix"] = environment_suffix(workspace, config)
     context[PATH_METADATA] = True
+    context[ASSET_METADATA] = True
     return context
 
 

@@ -3,7 +3,8 @@
 Every ``aws:cloudformation:stack`` artifact of ``manifest.json`` (and of nested ``cdk:cloud-assembly`` artifacts,
 which is how stages are written) gives one template. Nested stacks (``AWS::CloudFormation::Stack`` resources with
 an ``aws:asset:path`` to a ``.nested.template.json``) give one more each. Logical ids are tied to construct paths by
-the resource's ``aws:cdk:path`` metadata, completed by the manifest's ``aws:cdk:logicalId`` metadata entries.
+the resource's ``aws:cdk:path`` metadata, completed by the manifest's ``aws:cdk:logicalId`` metadata entries (which
+also name the stack's outputs).
 """
 
 from __future__ import annotations
@@ -58,13 +59,14 @@ def _stack_template(directory: Path, artifact_id: str, artifact: dict[str, Any],
     construct_paths = _manifest_logical_ids(directory, artifact)
     construct_paths.update(_resource_paths(body))
     resources = body.get("Resources") if isinstance(body.get("Resources"), dict) else {}
+    outputs = body.get("Outputs") if isinstance(body.get("Outputs"), dict) else {}
     return Template(
         name=str(props.get("stackName") or artifact_id),
         body=body,
         path=str(template_path),
         synthesized=True,
         resource_lines=resource_lines(text),
-        construct_paths={k: v for k, v in construct_paths.items() if k in resources},
+        construct_paths={k: v for k, v in construct_paths.items() if k in resources or k in outputs},
         environment=artifact.get("environment") if isinstance(artifact.get("environment"), str) else None,
         environment_suffix=suffix,
     )
