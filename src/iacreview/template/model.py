@@ -6,9 +6,20 @@ point there) or from synthesis (then ``construct_paths`` lead back to the Python
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
 from typing import Any
+
+
+@cache
+def generated_markers() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(path parts, first-part prefixes) of the resources aws-cdk-lib creates on its own."""
+    text = resources.files("iacreview.data").joinpath("anchor_rules.json").read_text(encoding="utf-8")
+    markers = json.loads(text)["generated_markers"]
+    return tuple(markers["contains"]), tuple(markers["first_part_prefixes"])
 
 
 @dataclass
@@ -47,8 +58,9 @@ class Template:
         return props if isinstance(props, dict) else {}
 
     def is_generated(self, logical_id: str) -> bool:
-        """Resources CDK creates on its own (custom-resource providers, log-retention and auto-delete helpers)."""
+        """Resources CDK creates on its own (custom-resource providers, log-retention, bucket-notification and
+        auto-delete helpers): the construct path markers of ``data/anchor_rules.json``."""
         path = self.construct_paths.get(logical_id, "")
-        markers = ("/Custom::", "/LogRetention", "AwsCliLayer", "CustomResourceHandler", "BucketDeployment")
+        contains, prefixes = generated_markers()
         first = path.split("/")[1] if path.count("/") >= 1 else ""
-        return any(m in path for m in markers) or first.startswith(("Custom::", "AWS679f53fac002430cb0da5b7982bd2287"))
+        return any(m in path for m in contains) or first.startswith(prefixes)
