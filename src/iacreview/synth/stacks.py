@@ -9,6 +9,7 @@ from __future__ import annotations
 import ast
 import keyword
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from iacreview.sources.workspace import Workspace
 
@@ -142,11 +143,22 @@ def workspace_classes(workspace: Workspace) -> list[ClassInfo]:
     for source in workspace.python_files():
         if source.generated:
             continue
-        tree = parse(workspace, source.relpath)
-        if tree is None:
+        try:
+            text = workspace.read(source.relpath)
+        except OSError:
             continue
-        classes += [_class_info(n, source.relpath) for n in tree.body if isinstance(n, ast.ClassDef)]
+        classes += _file_classes(source.relpath, text)
     return classes
+
+
+@lru_cache(maxsize=256)
+def _file_classes(relpath: str, text: str) -> tuple[ClassInfo, ...]:
+    """The top-level classes of one file's text; the ladder plans an entry for each synth of the same files."""
+    try:
+        tree = ast.parse(text, filename=relpath)
+    except (SyntaxError, ValueError):
+        return ()
+    return tuple(_class_info(n, relpath) for n in tree.body if isinstance(n, ast.ClassDef))
 
 
 def _is_cdk_stack_base(name: str, module: str) -> bool:
