@@ -156,12 +156,17 @@ def test_shaped_claims_stay_claims() -> None:
 
 def test_side_labels_blockers_and_training_impact() -> None:
     report = "## Issues\n- Issue in MODEL_RESPONSE\n- Blocker: deployment fails with a TypeError\n" \
-             "- Moderate training impact\n- Actual (MODEL_RESPONSE.md)\n- The bucket is public.\n"
+             "- Moderate training impact\n- Actual (MODEL_RESPONSE.md)\n- The bucket is public.\n" \
+             "- CI/CD: Medium - false negatives would block deployments\n" \
+             "- Maintenance: May require an upgrade soon\n- Security: High - Missing alarms delay response\n"
     items = parse_claims(report)
     classify(items)
     got = {c.text: c.not_claim for c in items}
     assert got["Issue in MODEL_RESPONSE"] == TOPIC
-    assert got["Blocker: deployment fails with a TypeError"] == IMPACT
+    assert got["Blocker: deployment fails with a TypeError"] == ""  # says the answer fails
     assert got["Moderate training impact"] == TRAINING
     assert got["Actual (MODEL_RESPONSE.md)"] == TOPIC
     assert got["The bucket is public."] == ""
+    assert got["CI/CD: Medium - false negatives would block deployments"] == LEVEL
+    assert got["Maintenance: May require an upgrade soon"] == IMPACT
+    assert got["Security: High - Missing alarms delay response"] == ""  # names the flaw

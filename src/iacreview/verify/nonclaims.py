@@ -44,6 +44,13 @@ _LEVEL = re.compile(
     r"(severity|priority|impact|risk)?\W*$",
     re.IGNORECASE,
 )
+# "CI/CD: Medium - false negatives would block deployments": an area, its level, then why.
+_AREA_LEVEL = re.compile(rf"^\W*[\w /&-]{{2,30}}:\s*{_LEVEL_WORDS}\b\s*([-—–:(]|$)", re.IGNORECASE)
+# "Maintenance: May require an upgrade": a label, then what might follow.
+_AREA_MODAL = re.compile(r"^\W*[\w /&-]{2,30}:\s*(may|might|could|would|will|can)\b", re.IGNORECASE)
+# Words that name a flaw outright: a level line that also says one is still a claim.
+_NAMED_FLAW = re.compile(r"\b(missing|deprecated|incorrect(ly)?|wrong(ly)?|invalid|hard-?cod\w*|insecure|unused|"
+                         r"lacks?|lacking|non-?existent|undefined|public(ly)?|wildcard)\b", re.IGNORECASE)
 _LEVEL_LABEL = re.compile(r"^\W*(impact|severity|priority|risk level|criticality)\s*:", re.IGNORECASE)
 
 # A sentence that opens with a verb in its base form gives advice. "Use of wildcards" names a flaw, so "use of" and
@@ -120,7 +127,7 @@ _IMPACT_LABEL = re.compile(
     r"(deployment|development|debugging|developer|engineering) time|analysis|benefits?|why (this|it) (fixes it|"
     r"matters|works|helps)|workaround|decision|enhancement|business impact|user impact|customer impact|effort|"
     r"outcome|trade-?offs?|rationale|justification|consequences?|effects?|operational impact|blast radius|"
-    r"financial impact|time to fix|resolution time|learning|benefit of fix|value|(deployment )?blocker|"
+    r"financial impact|time to fix|resolution time|learning|benefit of fix|value|"
     r"deployment (impact|blocked)|severity level)\s*:",
     re.IGNORECASE,
 )
@@ -162,7 +169,8 @@ _LINK = re.compile(r"^\W*(\[[^\]]*\]\(https?://|<?https?://)", re.IGNORECASE)
 _SIDE_LABEL = re.compile(
     r"^\W*((issue|problem|error|original code|code|actual|expected|failure) (in|from) )?(the )?"
     r"(model[_ ]?response(\.md)?|error message|actual|model|ideal[_ ]?response(\.md)?|original|reference|initial|"
-    r"before|after|failure pattern|required corrections?|corrections?|changes( made)?|details|examples?|notes?)"
+    r"before|after|failure pattern|expected behaviou?r|current code|model failures?|model expectation|"
+    r"(security |all )?requirements met|required corrections?|corrections?|changes( made)?|details|examples?|notes?)"
     r"( (issues?|problems?|code|implementation|approach|version|answer|output|response|pattern|details))?"
     r"\s*(\((wrong|incorrect|correct|right|fixed|broken|bad|good|before|after|\d+ \w+|"
     r"`?(model|ideal)[_ ]response(\.md)?`?)\))?\W*$",
@@ -218,7 +226,8 @@ def classify(claims: Sequence[Claim]) -> None:
 
 def _reason(claim: Claim, claims: Sequence[Claim], earlier: list[str]) -> str:
     text = claim.text
-    if _LEVEL.match(text) or (_LEVEL_LABEL.match(text) and len(text.split()) <= 6):
+    if _LEVEL.match(text) or (_LEVEL_LABEL.match(text) and len(text.split()) <= 6) or (
+            _AREA_LEVEL.match(text) and "`" not in text and not _NAMED_FLAW.search(text)):
         return LEVEL
     if _TRAINING.search(text):
         return TRAINING
@@ -266,7 +275,7 @@ def _shape(claim: Claim) -> str:
     """Items whose form alone says they assert nothing about the answer: impact, expectation, location, quote,
     link, a label naming a side, what the fix did."""
     text = claim.text
-    if _IMPACT_LABEL.match(text) or (_QUALITY_IMPACT.match(text) and "`" not in text):
+    if _IMPACT_LABEL.match(text) or ((_QUALITY_IMPACT.match(text) or _AREA_MODAL.match(text)) and "`" not in text):
         return IMPACT
     if _EXPECTED_LABEL.match(text):
         return EXPECTED
