@@ -85,3 +85,12 @@ def test_hard_coded_names_name_the_naming_rule() -> None:
     for text in ("Hardcoded S3 bucket names caused conflicts", "Resource names like the bucket name were hardcoded"):
         assert "DEP040" in matched_rules(parse_claims(f"- {text}\n")[0], []), text
     assert "DEP040" not in matched_rules(parse_claims("- Hardcoded database passwords\n")[0], [])
+
+
+def test_a_double_quoted_hard_coded_value_is_found_at_its_line() -> None:
+    code = "class TapStack(Stack):\n    secret_name = 'a/b'\n    table = Table(self, 'T', table_name=\"tap-trades\")\n"
+    review = Review("M.md", SynthOutcome(attempted=True, ok=False, templates=0), ())
+    candidate = Evidence(Side(review, [], {}), (SourceText("lib/tap_stack.py", code, "M.md", 20),))
+    claims = parse_claims('- Table names were hardcoded as "tap-trades" without a suffix\n')
+    verdict = judge_claims(claims, candidate, None, RULES)[0]
+    assert verdict.candidate_verdict == "confirmed" and verdict.evidence == [Location("M.md", 22)]

@@ -274,6 +274,7 @@ def _judge_removal(verdict: Verdict, context: _Context) -> bool:
 
 _HARDCODED = re.compile(r"hard-?cod", re.IGNORECASE)
 _QUOTED = re.compile(r"`([^`\n]{3,80})`")
+_DOUBLE_QUOTED = re.compile(r"\"([^\"\s]{3,80})\"")  # "tap-trades": a value, when it has no spaces
 
 
 def _judge_literal(verdict: Verdict, context: _Context) -> bool:
@@ -282,6 +283,7 @@ def _judge_literal(verdict: Verdict, context: _Context) -> bool:
     if not _HARDCODED.search(text) or not is_negative(verdict.claim):
         return False
     values = [v.strip("'\"") for v in _QUOTED.findall(text)]
+    values += [v for v in _DOUBLE_QUOTED.findall(text) if re.search(r"[-/\d]", v)]
     # A bare identifier (`Tags`, `grant_read()`) names code, not a value; a value has other characters or digits.
     values = [v for v in values if v and (not re.fullmatch(r"[\w.]+\(?\)?", v) or re.search(r"\d", v))]
     patterns = [rf"['\"]{re.escape(v)}['\"]" for v in values if v]
