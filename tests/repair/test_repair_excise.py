@@ -14,6 +14,7 @@ from iacreview.repair.excise import (
     may_come_from,
     repair_excise_invalid_construct,
     repair_excise_statement,
+    repair_excise_token_id,
 )
 from iacreview.repair.failure import Failure
 from iacreview.repair.kinds import NoOracle
@@ -195,3 +196,31 @@ def test_later_errors_are_tied_to_an_excision_only_when_they_could_come_from_it(
     assert not comes_from("RuntimeError: ValidationFailedWithErrors: [Tap/Api] no methods", [applied])
     assert not comes_from("TypeError: bad value for 'alarm'", [applied])
     assert not comes_from("NameError: name 'Duration' is not defined", [applied])
+
+
+TOKEN_STACK = """from aws_cdk import Stack, aws_cloudwatch as cw, aws_lambda as _lambda
+
+
+class TapStack(Stack):
+    def __init__(self, scope, construct_id, functions) -> None:
+        super().__init__(scope, construct_id)
+        for fn in functions:
+            alarm = cw.Alarm(self, f"FnErrors-{fn.function_name}", metric=fn.metric_errors(), threshold=1,
+                             evaluation_periods=1)
+            alarm.add_alarm_action(None)
+        cw.Alarm(self, f"Other-{construct_id}", metric=None, threshold=1, evaluation_periods=1)
+"""
+
+
+def test_a_construct_id_made_of_a_token_is_taken_out(tmp_path: Path) -> None:
+    ws = Workspace(subject="MODEL_RESPONSE.md", kind=InputKind.MARKDOWN, root=tmp_path)
+    ws.add_file(SourceFile("lib/tap_stack.py", "MODEL_RESPONSE.md", first_line=3), TOKEN_STACK)
+    error = ("RuntimeError: ComponentsContainUnresolvedTokens: Resolution error: ID components may not include "
+             "unresolved tokens: FnErrors-${Token[TOKEN.683]}.")
+    applied = repair_excise_token_id(ws, Failure(error, "app.py", 5), NoOracle())
+    assert applied is not None and applied.kind == "excise"
+    lines = ws.read("lib/tap_stack.py").splitlines()
+    assert lines[7].strip() == "pass" and lines[9].strip() == "pass"  # the alarm and what used it
+    assert "Other-" in lines[10]
+    unknown = error.replace("FnErrors-", "Missing-")
+    assert repair_excise_token_id(ws, Failure(unknown, "app.py", 5), NoOracle()) is None

@@ -124,6 +124,45 @@ def repair_excise_invalid_construct(
     return None
 
 
+_TOKEN_ID = re.compile(r"ID components may not include unresolved tokens: (?P<prefix>[^$\s]*)\$\{Token\[")
+
+
+def repair_excise_token_id(workspace: Workspace, failure: Failure, oracle: ApiOracle) -> AppliedRepair | None:
+    """``ID components may not include unresolved tokens: LambdaError-${Token[...]}``, raised by ``app.synth()``: a
+    construct id built from a deploy-time value (``f"LambdaError-{fn.function_name}"``). Take out the one statement
+    creating a construct whose id is an f-string starting with that text."""
+    del oracle
+    match = _TOKEN_ID.search(failure.error)
+    if match is None or not match.group("prefix"):
+        return None
+    found = _created_with_prefix(workspace, match.group("prefix"))
+    if found is None:
+        return None
+    relpath, line = found
+    return repair_excise_statement(workspace, Failure(failure.error, relpath, line), NoOracle())
+
+
+def _created_with_prefix(workspace: Workspace, prefix: str) -> tuple[str, int] | None:
+    """The one user line creating a construct whose id is an f-string that starts with ``prefix`` and formats a
+    value right after it."""
+    places: list[tuple[str, int]] = []
+    for source in workspace.python_files():
+        if source.generated:
+            continue
+        try:
+            tree = ast.parse(workspace.read(source.relpath))
+        except (SyntaxError, OSError):
+            return None
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.Call) or len(node.args) < 2 or not isinstance(node.args[1], ast.JoinedStr):
+                continue
+            parts = node.args[1].values
+            if len(parts) >= 2 and isinstance(parts[0], ast.Constant) and parts[0].value == prefix \
+                    and isinstance(parts[1], ast.FormattedValue):
+                places.append((source.relpath, node.lineno))
+    return places[0] if len(set(places)) == 1 else None
+
+
 def _created_once(workspace: Workspace, construct_id: str) -> tuple[str, int] | None:
     """The one user line that creates a construct with this literal id (``X(self, "Api", ...)``)."""
     places: list[tuple[str, int]] = []

@@ -17,7 +17,11 @@ from iacreview.config import Config
 from iacreview.repair.alpha import repair_excise_alpha, repair_graduated_alpha
 from iacreview.repair.batch import batch_keyword_fixes
 from iacreview.repair.edits import parses
-from iacreview.repair.excise import repair_excise_invalid_construct, repair_excise_statement
+from iacreview.repair.excise import (
+    repair_excise_invalid_construct,
+    repair_excise_statement,
+    repair_excise_token_id,
+)
 from iacreview.repair.failure import parse_failure
 from iacreview.repair.harness_env import repair_harness_env
 from iacreview.repair.imports import repair_import_name, repair_module_layout
@@ -123,6 +127,7 @@ def _next_repair(
     if excise:
         return (repair_excise_statement(workspace, failure, oracle)
                 or repair_excise_invalid_construct(workspace, failure, oracle)
+                or repair_excise_token_id(workspace, failure, oracle)
                 or repair_excise_alpha(workspace, failure, oracle))
     return None
 
