@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from iacreview.repair.edits import Span, parses, replace_span
@@ -145,26 +145,24 @@ def repair_excise_token_id(workspace: Workspace, failure: Failure, oracle: ApiOr
 def _created_with_prefix(workspace: Workspace, prefix: str) -> tuple[str, int] | None:
     """The one user line creating a construct whose id is an f-string that starts with ``prefix`` and formats a
     value right after it."""
-    places: list[tuple[str, int]] = []
-    for source in workspace.python_files():
-        if source.generated:
-            continue
-        try:
-            tree = ast.parse(workspace.read(source.relpath))
-        except (SyntaxError, OSError):
-            return None
-        for node in ast.walk(tree):
-            if not isinstance(node, ast.Call) or len(node.args) < 2 or not isinstance(node.args[1], ast.JoinedStr):
-                continue
-            parts = node.args[1].values
-            if len(parts) >= 2 and isinstance(parts[0], ast.Constant) and parts[0].value == prefix \
-                    and isinstance(parts[1], ast.FormattedValue):
-                places.append((source.relpath, node.lineno))
-    return places[0] if len(set(places)) == 1 else None
+    def matches(construct_id: ast.expr) -> bool:
+        parts = construct_id.values if isinstance(construct_id, ast.JoinedStr) else []
+        return len(parts) >= 2 and isinstance(parts[0], ast.Constant) and parts[0].value == prefix \
+            and isinstance(parts[1], ast.FormattedValue)
+
+    places = _construct_lines(workspace, matches)
+    return places[0] if places is not None and len(set(places)) == 1 else None
 
 
 def _created_once(workspace: Workspace, construct_id: str) -> tuple[str, int] | None:
     """The one user line that creates a construct with this literal id (``X(self, "Api", ...)``)."""
+    places = _construct_lines(workspace, lambda node: isinstance(node, ast.Constant) and node.value == construct_id)
+    return places[0] if places is not None and len(places) == 1 else None
+
+
+def _construct_lines(workspace: Workspace, wanted: Callable[[ast.expr], bool]) -> list[tuple[str, int]] | None:
+    """(file, line) of every user call ``X(scope, <id>, ...)`` whose id ``wanted`` accepts; None when a user file
+    does not parse (the place cannot be known)."""
     places: list[tuple[str, int]] = []
     for source in workspace.python_files():
         if source.generated:
@@ -173,11 +171,9 @@ def _created_once(workspace: Workspace, construct_id: str) -> tuple[str, int] | 
             tree = ast.parse(workspace.read(source.relpath))
         except (SyntaxError, OSError):
             return None
-        for node in ast.walk(tree):
-            if isinstance(node, ast.Call) and len(node.args) >= 2 and isinstance(node.args[1], ast.Constant) \
-                    and node.args[1].value == construct_id:
-                places.append((source.relpath, node.lineno))
-    return places[0] if len(places) == 1 else None
+        places += [(source.relpath, node.lineno) for node in ast.walk(tree)
+                   if isinstance(node, ast.Call) and len(node.args) >= 2 and wanted(node.args[1])]
+    return places
 
 
 def may_come_from(error: str, repairs: list[ExcisedRepair]) -> bool:
