@@ -113,37 +113,24 @@ def check(template: Template, config: Config) -> Iterator[Hit]:
             continue
         props = Template.props(resource)
         for prop in NAME_PROPERTIES.get(rtype, ()):
-            value = props.get(prop)
-            if value is None:
-                continue
-            reason = _hard_coded(value, suffix)
-            if reason is None:
-                continue
-            shown = render_text(value) or "?"
             severity = Severity.LOW if (rtype, prop) in _NON_UNIQUE else None
-            yield Hit(
-                logical_id,
-                f"{rtype} {logical_id} has the fixed {prop} '{shown}' {reason}.",
-                severity,
-                evidence=f"{prop}: {shown}",
-            )
-    yield from _fixed_exports(template, suffix)
-
-
-def _fixed_exports(template: Template, suffix: str | None) -> Iterator[Hit]:
-    """Export names are unique per account and region too: a second environment's stack cannot export them."""
+            yield from _fixed(logical_id, f"{rtype} {logical_id}", prop, props.get(prop), suffix, severity)
+    # Export names are unique per account and region too: a second environment's stack cannot export them.
     outputs = template.body.get("Outputs")
     for output_id, output in (outputs.items() if isinstance(outputs, dict) else ()):
         export = output.get("Export") if isinstance(output, dict) else None
-        value = export.get("Name") if isinstance(export, dict) else None
-        if value is None:
-            continue
-        reason = _hard_coded(value, suffix)
-        if reason is None:
-            continue
-        shown = render_text(value) or "?"
-        yield Hit(output_id, f"Output {output_id} has the fixed export name '{shown}' {reason}.",
-                  evidence=f"Export.Name: {shown}")
+        if isinstance(export, dict):
+            yield from _fixed(output_id, f"Output {output_id}", "export name", export.get("Name"), suffix, None)
+
+
+def _fixed(logical_id: str, what: str, prop: str, value: object, suffix: str | None,
+           severity: Severity | None) -> Iterator[Hit]:
+    """A hit when the name ``value`` is the same in every deployment."""
+    reason = None if value is None else _hard_coded(value, suffix)
+    if reason is None:
+        return
+    shown = render_text(value) or "?"
+    yield Hit(logical_id, f"{what} has the fixed {prop} '{shown}' {reason}.", severity, evidence=f"{prop}: {shown}")
 
 
 def _hard_coded(value: object, suffix: str | None) -> str | None:
