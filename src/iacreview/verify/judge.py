@@ -13,7 +13,7 @@ import ast
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from iacreview.compare.core import Comparison
 from iacreview.model import Finding, Location, RuleMeta, Target
@@ -116,35 +116,50 @@ def _judge(claim: Claim, context: _Context) -> Verdict:
     return verdict
 
 
+class _Reading(Protocol):
+    """What a claim check finds on one side: whether the claim holds there, and the lines that show it."""
+
+    @property
+    def holds(self) -> bool: ...
+
+    @property
+    def evidence(self) -> list[Location]: ...
+
+    @property
+    def reason(self) -> str: ...
+
+
+def _decide_sides(verdict: Verdict, context: _Context, read: Callable[[Evidence], _Reading | None],
+                  check: str | None = None, *, reference_too: bool = True) -> bool:
+    """Decide the candidate side with ``read``; when the flaw holds there, read the reference the same way: the
+    same reading on the reference says whether the corrected answer still has it. ``check`` names the kind of
+    check (default: the reading's own ``check``)."""
+    found = read(context.candidate)
+    label = check or str(getattr(found, "check", ""))
+    if found is None or not verdict.decide(found.holds, found.evidence, found.reason, label):
+        return False
+    if context.reference is not None and found.holds and reference_too:
+        on_reference = read(context.reference)
+        if on_reference is not None:
+            verdict.reference_verdict = NOT_FIXED if on_reference.holds else FIXED
+            verdict.reference_evidence = on_reference.evidence
+    return True
+
+
 def _judge_value(verdict: Verdict, context: _Context) -> bool:
     """"Instance type c5.4xlarge instead of m5.4xlarge": the value at the resource that has it."""
     if polarity(verdict.claim) is Polarity.ABSENT and verdict.claim.kind != "fix":
         return False
     fix = verdict.claim.kind == "fix"
-    found = judge_value(verdict.claim.text, context.candidate, fix)
-    if found is None or not verdict.decide(found.holds, found.evidence, found.reason, found.check):
-        return False
-    if context.reference is not None and found.holds and polarity(verdict.claim) is not Polarity.POSITIVE:
-        on_reference = judge_value(verdict.claim.text, context.reference, fix)
-        if on_reference is not None:
-            verdict.reference_verdict = NOT_FIXED if on_reference.holds else FIXED
-            verdict.reference_evidence = on_reference.evidence
-    return True
+    return _decide_sides(verdict, context, lambda side: judge_value(verdict.claim.text, side, fix),
+                         reference_too=polarity(verdict.claim) is not Polarity.POSITIVE)
 
 
 def _judge_quoted(verdict: Verdict, context: _Context) -> bool:
     """"The model uses `PYTHON_3_11`": the line that writes the quote confirms it (never refutes)."""
     if polarity(verdict.claim) is not Polarity.NEGATIVE or verdict.claim.kind == "fix":
         return False
-    found = judge_quoted(verdict.claim.text, context.candidate)
-    if found is None or not verdict.decide(found.holds, found.evidence, found.reason, found.check):
-        return False
-    if context.reference is not None and found.holds:
-        on_reference = judge_quoted(verdict.claim.text, context.reference)
-        if on_reference is not None:
-            verdict.reference_verdict = NOT_FIXED if on_reference.holds else FIXED
-            verdict.reference_evidence = on_reference.evidence
-    return True
+    return _decide_sides(verdict, context, lambda side: judge_quoted(verdict.claim.text, side))
 
 
 def _judge_schema(verdict: Verdict, context: _Context) -> bool:
@@ -152,15 +167,7 @@ def _judge_schema(verdict: Verdict, context: _Context) -> bool:
     if polarity(verdict.claim) is not Polarity.ABSENT:
         return False
     fix = verdict.claim.kind == "fix"
-    found = judge_schema(verdict.claim.text, context.candidate, fix)
-    if found is None or not verdict.decide(found.holds, found.evidence, found.reason, found.check):
-        return False
-    if context.reference is not None and found.holds:
-        on_reference = judge_schema(verdict.claim.text, context.reference, fix)
-        if on_reference is not None:
-            verdict.reference_verdict = NOT_FIXED if on_reference.holds else FIXED
-            verdict.reference_evidence = on_reference.evidence
-    return True
+    return _decide_sides(verdict, context, lambda side: judge_schema(verdict.claim.text, side, fix))
 
 
 def _judge_fact(verdict: Verdict, context: _Context) -> bool:
@@ -175,15 +182,7 @@ def _judge_api(verdict: Verdict, context: _Context) -> bool:
     """"`X` does not exist / is not a valid parameter": the failing check or the API index, at the line using it."""
     if polarity(verdict.claim) is Polarity.POSITIVE:
         return False
-    found = judge_api_claim(verdict.claim.matching_text, context.candidate)
-    if found is None or not verdict.decide(found.holds, found.evidence, found.reason, "api"):
-        return False
-    if context.reference is not None and found.holds:
-        on_reference = judge_api_claim(verdict.claim.matching_text, context.reference)
-        if on_reference is not None:
-            verdict.reference_verdict = NOT_FIXED if on_reference.holds else FIXED
-            verdict.reference_evidence = on_reference.evidence
-    return True
+    return _decide_sides(verdict, context, lambda side: judge_api_claim(verdict.claim.matching_text, side), "api")
 
 
 def _judge_environment(verdict: Verdict, context: _Context) -> bool:
@@ -192,15 +191,7 @@ def _judge_environment(verdict: Verdict, context: _Context) -> bool:
 
 
 def _judge_tags(verdict: Verdict, context: _Context) -> bool:
-    found = judge_tags(verdict.claim.text, context.candidate)
-    if found is None or not verdict.decide(found.holds, found.evidence, found.reason, found.check):
-        return False
-    if context.reference is not None and found.holds:
-        on_reference = judge_tags(verdict.claim.text, context.reference)
-        if on_reference is not None:
-            verdict.reference_verdict = NOT_FIXED if on_reference.holds else FIXED
-            verdict.reference_evidence = on_reference.evidence
-    return True
+    return _decide_sides(verdict, context, lambda side: judge_tags(verdict.claim.text, side))
 
 
 def _judge_synth(verdict: Verdict, context: _Context) -> bool:
@@ -211,29 +202,13 @@ def _judge_synth(verdict: Verdict, context: _Context) -> bool:
 
 
 def _judge_outputs(verdict: Verdict, context: _Context) -> bool:
-    found = judge_outputs(verdict.claim.text, context.candidate)
-    if found is None or not verdict.decide(found.holds, found.evidence, found.reason, found.check):
-        return False
-    if context.reference is not None and found.holds:
-        on_reference = judge_outputs(verdict.claim.text, context.reference)
-        if on_reference is not None:
-            verdict.reference_verdict = NOT_FIXED if on_reference.holds else FIXED
-            verdict.reference_evidence = on_reference.evidence
-    return True
+    return _decide_sides(verdict, context, lambda side: judge_outputs(verdict.claim.text, side))
 
 
 def _judge_style(verdict: Verdict, context: _Context) -> bool:
-    found = measure(verdict.claim.text, context.candidate, polarity(verdict.claim))
-    if found is None:
-        return False
-    if not verdict.decide(found.holds, found.evidence, found.reason, "style"):
-        return False
-    if context.reference is not None and found.holds and is_negative(verdict.claim):
-        on_reference = measure(verdict.claim.text, context.reference, polarity(verdict.claim))
-        if on_reference is not None:
-            verdict.reference_verdict = NOT_FIXED if on_reference.holds else FIXED
-            verdict.reference_evidence = on_reference.evidence
-    return True
+    said = polarity(verdict.claim)
+    return _decide_sides(verdict, context, lambda side: measure(verdict.claim.text, side, said), "style",
+                         reference_too=is_negative(verdict.claim))
 
 
 _RETAIN = re.compile(r"\bretain(ed)?\b|RemovalPolicy\.RETAIN", re.IGNORECASE)
