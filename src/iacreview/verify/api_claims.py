@@ -17,7 +17,7 @@ from functools import lru_cache
 from iacreview.config import Config
 from iacreview.model import Finding, Location
 from iacreview.python.index import CdkIndex, TypeRef, load_index
-from iacreview.verify.evidence import MAX_EVIDENCE, Evidence
+from iacreview.verify.evidence import MAX_EVIDENCE, Decision, Evidence
 
 _EXISTENCE = re.compile(
     r"\b(does ?n[o']t|do ?n[o']t|did ?n[o']t) exist|non-?existent|\bnot (a |an )?(valid|supported|recogni[sz]ed|"
@@ -43,11 +43,7 @@ _IDENT = re.compile(r"[A-Za-z_]\w*")
 _FAILING_RULES = ("SYN010", "SYN011", "SYN012", "DEP001", "DEP010")
 
 
-@dataclass(frozen=True)
-class ApiDecision:
-    holds: bool
-    evidence: list[Location]
-    reason: str
+ApiDecision = Decision
 
 
 @dataclass(frozen=True)

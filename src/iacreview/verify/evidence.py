@@ -13,6 +13,17 @@ MAX_EVIDENCE = 5
 
 
 @dataclass(frozen=True)
+class Decision:
+    """What one claim check finds on one side: whether the claim holds there, the lines that show it, why, and
+    which kind of check it was (``check``, as reported in the verdict)."""
+
+    holds: bool
+    evidence: list[Location]
+    reason: str
+    check: str = ""
+
+
+@dataclass(frozen=True)
 class SourceText:
     """A Python file of one side, with its user-facing location mapping (first line in the origin)."""
 

@@ -13,13 +13,13 @@ import ast
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any
 
 from iacreview.compare.core import Comparison
 from iacreview.model import Finding, Location, RuleMeta, Target
 from iacreview.verify.api_claims import judge_api_claim
 from iacreview.verify.claims import Claim
-from iacreview.verify.evidence import MAX_EVIDENCE, Evidence, SourceText, locations
+from iacreview.verify.evidence import MAX_EVIDENCE, Decision, Evidence, SourceText, locations
 from iacreview.verify.features import deletion_policies, matching_features, presence, type_matches
 from iacreview.verify.polarity import Polarity, is_negative, polarity
 from iacreview.verify.quoted_code import judge_quoted
@@ -116,27 +116,13 @@ def _judge(claim: Claim, context: _Context) -> Verdict:
     return verdict
 
 
-class _Reading(Protocol):
-    """What a claim check finds on one side: whether the claim holds there, and the lines that show it."""
-
-    @property
-    def holds(self) -> bool: ...
-
-    @property
-    def evidence(self) -> list[Location]: ...
-
-    @property
-    def reason(self) -> str: ...
-
-
-def _decide_sides(verdict: Verdict, context: _Context, read: Callable[[Evidence], _Reading | None],
+def _decide_sides(verdict: Verdict, context: _Context, read: Callable[[Evidence], Decision | None],
                   check: str | None = None, *, reference_too: bool = True) -> bool:
     """Decide the candidate side with ``read``; when the flaw holds there, read the reference the same way: the
     same reading on the reference says whether the corrected answer still has it. ``check`` names the kind of
     check (default: the reading's own ``check``)."""
     found = read(context.candidate)
-    label = check or str(getattr(found, "check", ""))
-    if found is None or not verdict.decide(found.holds, found.evidence, found.reason, label):
+    if found is None or not verdict.decide(found.holds, found.evidence, found.reason, check or found.check):
         return False
     if context.reference is not None and found.holds and reference_too:
         on_reference = read(context.reference)

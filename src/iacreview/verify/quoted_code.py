@@ -14,8 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from iacreview.model import Location
-from iacreview.verify.evidence import Evidence
+from iacreview.verify.evidence import Decision, Evidence
 
 _HAS = re.compile(
     r"\b(?:uses?|used|using|sets?|setting|specif(?:ies|ied|y)|has|had|contains?|included?|includes|writes?|wrote|"
@@ -39,10 +38,7 @@ _FILE = re.compile(r"\.(md|py|json|txt|ya?ml|ts|js)$|MODEL_RESPONSE|IDEAL_RESPON
 
 
 @dataclass(frozen=True)
-class QuoteDecision:
-    holds: bool
-    evidence: list[Location]
-    reason: str
+class QuoteDecision(Decision):
     check: str = "quote"
 
 

@@ -18,12 +18,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Any
 
 from iacreview.model import Location
 from iacreview.template.model import Template
-from iacreview.verify.evidence import MAX_EVIDENCE, Evidence
+from iacreview.verify.evidence import MAX_EVIDENCE, Decision, Evidence
 from iacreview.verify.schema_words import PropertyName, normal, schema_index, singular, words
 from iacreview.verify.vocabulary import any_match, synonyms
 
@@ -65,12 +64,7 @@ _GENERIC_TAIL = {"configured", "configuration", "config", "setting", "settings",
 _OFF_VALUES = {"disabled", "suspended", "off", "false", "none", "disable", "passthrough"}
 
 
-@dataclass(frozen=True)
-class SchemaDecision:
-    holds: bool
-    evidence: list[Location]
-    reason: str
-    check: str
+SchemaDecision = Decision
 
 
 def missing_thing(text: str, fix: bool = False) -> str | None:

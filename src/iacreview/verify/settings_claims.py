@@ -9,10 +9,8 @@ a claim about some outputs in particular ("no output for the VPC ID") is left to
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
-from iacreview.model import Location
-from iacreview.verify.evidence import Evidence
+from iacreview.verify.evidence import Decision, Evidence
 
 _REGION_LITERAL = r"[a-z]{2}(?:-gov)?-(?:north|south|east|west|central|northeast|southeast|southwest|northwest)-\d"
 _REGION_NAMED = re.compile(rf"\b({_REGION_LITERAL})\b")
@@ -54,12 +52,7 @@ _CONSEQUENCE = re.compile(r"(,|\bwhich\b|\bso\b)?\s*\b(making|leading to|causing
 _OUTPUT_FILES = re.compile(r"outputs\.json|flat-outputs|\bsave|\bfile\b|\btest", re.IGNORECASE)
 
 
-@dataclass(frozen=True)
-class SettingDecision:
-    holds: bool
-    evidence: list[Location]
-    reason: str
-    check: str
+SettingDecision = Decision
 
 
 def judge_environment(text: str, evidence: Evidence) -> SettingDecision | None:

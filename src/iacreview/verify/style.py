@@ -13,15 +13,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from iacreview.model import Location
-from iacreview.verify.evidence import MAX_EVIDENCE, Evidence, SourceText
+from iacreview.verify.evidence import MAX_EVIDENCE, Decision, Evidence, SourceText
 from iacreview.verify.polarity import Polarity
 
 
 @dataclass(frozen=True)
-class Measured:
-    holds: bool  # does what the claim says it says hold in the code
-    evidence: list[Location]
-    reason: str
+class Measured(Decision):
+    """A measured fact of the Python (``holds``: what the claim says holds in the code)."""
+
+    check: str = "style"
 
 
 def _trees(evidence: Evidence) -> list[tuple[SourceText, ast.Module]]:

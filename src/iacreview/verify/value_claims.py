@@ -18,7 +18,7 @@ from typing import Any
 
 from iacreview.model import Location
 from iacreview.template.model import Template
-from iacreview.verify.evidence import MAX_EVIDENCE, Evidence
+from iacreview.verify.evidence import MAX_EVIDENCE, Decision, Evidence
 from iacreview.verify.schema_claims import named_types, split_subject
 from iacreview.verify.schema_words import schema_index
 
@@ -47,10 +47,7 @@ _UNITS = re.compile(r"^\s*(seconds?|secs?|minutes?|mins?|hours?|days?|gb|mb|gib|
 
 
 @dataclass(frozen=True)
-class ValueDecision:
-    holds: bool
-    evidence: list[Location]
-    reason: str
+class ValueDecision(Decision):
     check: str = "value"
 
 
