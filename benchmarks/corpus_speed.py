@@ -124,6 +124,8 @@ def parity(out_dir: Path, paths: list[Path], tasks_root: Path, cache: Path,
     for path in paths:
         task = path.relative_to(tasks_root).parts[0]
         folder = out_dir / task
+        if not (folder / "review.json").is_file():
+            continue  # a broken task: the corpus summary counts it
         if path.name == "MODEL_RESPONSE.md":
             stored = json.loads((folder / "review.json").read_text())
         elif (folder / "compare.json").is_file():
