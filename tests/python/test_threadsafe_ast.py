@@ -11,7 +11,8 @@ from concurrent.futures import ThreadPoolExecutor
 import iacreview  # noqa: F401  # installs the lock
 from iacreview import threadsafe_ast
 
-SOURCE = "\n".join(f"def f{i}(x):\n    return [[(y, {{'k': [z for z in x]}}) for y in x] for _ in x]" for i in range(50))
+SOURCE = "\n".join(f"def f{i}(x):\n    return [[(y, {{'k': [z for z in x]}}) for y in x] for _ in x]"
+                   for i in range(50))
 
 
 def test_ast_parse_is_the_locked_one_and_gives_the_same_tree() -> None:
