@@ -118,8 +118,10 @@ def _next_repair(
     if failed.error_class == "SyntaxError" and failure.relpath is not None:
         return repair_truncation(workspace, failure.relpath)
     if failure.relpath is None:
-        # No traceback: the app never ran (a truncated file hides its Stack class from the generated entry).
-        return _repair_unparsable(workspace)
+        # No traceback: the app may never have run (a truncated file hides its Stack class from the entry).
+        unparsable = _repair_unparsable(workspace)
+        if unparsable is not None:
+            return unparsable
     for repair in LADDER_REPAIRS:
         applied = repair(workspace, failure, oracle)
         if applied is not None:
