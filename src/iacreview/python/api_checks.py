@@ -430,15 +430,6 @@ def hits_for(ctx: SourceContext, rule_id: str) -> Iterator[SourceHit]:
                             evidence=problem.evidence)
 
 
-def accepted_keywords(tree: ast.Module, text: str, aliases: ModuleAliases, index: CdkIndex,
-                      call: ast.Call) -> set[str] | None:
-    """The parameter names a call to an aws_cdk callable accepts, or None when the callee is not certain.
-
-    ``call`` must be a node of ``tree``: inference keys its facts by node.
-    """
-    return SourceQueries(tree, text, aliases, index).accepted_keywords(call)
-
-
 class SourceQueries:
     """Many questions about one parsed module, its inference built once.
 
@@ -459,11 +450,12 @@ class SourceQueries:
         return self._checker
 
     def accepted_keywords(self, call: ast.Call) -> set[str] | None:
-        """``accepted_keywords`` for a call node of this module's tree."""
+        """The parameter names a call (a node of this module's tree) to an aws_cdk callable accepts, or None when
+        the callee is not certain."""
         return _accepted(self.checker, self.index, call)
 
     def attribute_candidates(self, node: ast.Attribute) -> set[str] | None:
-        """``attribute_candidates`` for an attribute node of this module's tree."""
+        """``attribute_candidates`` for an attribute node of this module's tree, with the inference built once."""
         return attribute_candidates(self.tree, self.aliases, self.index, node, self.checker.types)
 
 
