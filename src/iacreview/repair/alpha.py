@@ -22,6 +22,8 @@ import re
 from iacreview.repair.edits import Span, delete_with_comma, parses, replace_span
 from iacreview.repair.excise import (
     ExcisedRepair,
+    child_statements,
+    contains,
     creating_spans,
     refused_statement,
     statement_bindings,
@@ -162,8 +164,8 @@ def _uses(tree: ast.Module, name: str) -> list[tuple[_FunctionNode, ast.stmt]] |
             if isinstance(statement, ast.ClassDef):
                 visit(statement.body, None)
                 continue
-            inner = _children(statement)
-            own = [n for n in ast.walk(statement) if id(n) in reads and not any(_inside_node(c, n) for c in inner)]
+            inner = list(child_statements(statement))
+            own = [n for n in ast.walk(statement) if id(n) in reads and not any(contains(c, n) for c in inner)]
             if own:
                 if function is None:
                     raise _Refused
@@ -181,20 +183,5 @@ class _Refused(Exception):
     """A use of the module where no statement can be taken out."""
 
 
-def _children(statement: ast.stmt) -> list[ast.stmt]:
-    out: list[ast.stmt] = []
-    for field in ("body", "orelse", "finalbody"):
-        out += [c for c in getattr(statement, field, []) or [] if isinstance(c, ast.stmt)]
-    for handler in getattr(statement, "handlers", []) or []:
-        out += handler.body
-    for case in getattr(statement, "cases", []) or []:
-        out += case.body
-    return out
-
-
-def _inside_node(statement: ast.stmt, node: ast.AST) -> bool:
-    return any(n is node for n in ast.walk(statement))
-
-
 def _inside(outer: ast.stmt, inner: ast.stmt) -> bool:
-    return outer is not inner and _inside_node(outer, inner)
+    return outer is not inner and contains(outer, inner)

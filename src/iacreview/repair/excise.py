@@ -332,7 +332,7 @@ def _with_dependents(function: _FunctionNode, failing: ast.stmt) -> list[ast.stm
     return [s for s in excised if not any(o is not s and _contains(o, s) for o in excised)]
 
 
-def _contains(outer: ast.stmt, inner: ast.stmt) -> bool:
+def _contains(outer: ast.stmt, inner: ast.AST) -> bool:
     return any(node is inner for node in ast.walk(outer))
 
 
@@ -447,3 +447,5 @@ touched_names = _touched
 creating_spans = _creating_spans
 statement_bindings = _bound
 refused_statement = _refused
+child_statements = _child_statements
+contains = _contains
