@@ -53,8 +53,6 @@ class AnchorTable:
     overrides: dict[str, dict[str, str]]
     # anchor id -> our rule ids that say the same thing about the same resource
     equivalent: dict[str, frozenset[str]]
-    markers: tuple[str, ...]
-    first_part_prefixes: tuple[str, ...]
 
     def classify(self, source: str, rule_id: str, level: str, pack: str = "") -> tuple[Category, Severity]:
         """Category and severity of one anchor rule: override, else the defaults of its source."""
@@ -66,15 +64,9 @@ class AnchorTable:
         return Category(override.get("category", category)), Severity(override.get("severity", severity))
 
     def is_generated(self, template: Template, logical_id: str | None) -> bool:
-        """True for resources aws-cdk-lib creates on its own (``Template.is_generated`` and our markers)."""
-        if logical_id is None:
-            return False
-        if template.is_generated(logical_id):
-            return True
-        path = template.construct_paths.get(logical_id, "")
-        parts = path.split("/")
-        first = parts[1] if len(parts) > 1 else ""
-        return any(m in path for m in self.markers) or first.startswith(self.first_part_prefixes)
+        """True for resources aws-cdk-lib creates on its own (``Template.is_generated``, which reads this table's
+        ``generated_markers``)."""
+        return logical_id is not None and template.is_generated(logical_id)
 
     def metas(self) -> list[RuleMeta]:
         """Every anchor rule as rule metadata (for ``iacreview rules``)."""
@@ -104,14 +96,11 @@ def load_table() -> AnchorTable:
     for group in data["equivalences"]:
         for anchor in group["anchors"]:
             equivalent.setdefault(anchor, set()).update(group["ours"])
-    markers = data["generated_markers"]
     return AnchorTable(
         rules={row["id"]: row for row in data["rules"]},
         defaults=data["defaults"],
         overrides=data["overrides"],
         equivalent={k: frozenset(v) for k, v in equivalent.items()},
-        markers=tuple(markers["contains"]),
-        first_part_prefixes=tuple(markers["first_part_prefixes"]),
     )
 
 
