@@ -649,6 +649,21 @@ def inline_is_python(function: LambdaFunction) -> bool:
     return not looks_js and ("def " in text or "import " in text)
 
 
+def asset_handler(function: LambdaFunction) -> str | None:
+    """``module.function`` the runtime imports for an asset function: ``handler=`` as written, or for a
+    ``PythonFunction`` its ``index`` file (default ``index.py``) and ``handler`` (default ``handler``)."""
+    if function.kind == "PythonFunction":
+        index = function.index or "index.py"
+        return f"{index.removesuffix('.py').replace('/', '.')}.{function.handler or 'handler'}"
+    return function.handler
+
+
+def handler_files(asset_path: str, module: str) -> tuple[str, str]:
+    """The workspace files that can hold handler module ``module`` of an asset folder: a file, else a package."""
+    stem = f"{asset_path}/{module.replace('.', '/')}"
+    return f"{stem}.py", f"{stem}/__init__.py"
+
+
 def describe(function: LambdaFunction) -> str:
     """How a message names a function: ``Lambda "OrderFn"`` or ``the Lambda function``."""
     return f'Lambda "{function.construct_id}"' if function.construct_id else "the Lambda function"

@@ -21,7 +21,15 @@ import ast
 from collections.abc import Iterator
 
 from iacreview.model import Category, RuleMeta, Severity, Target
-from iacreview.python.lambda_code import LambdaFunction, describe, inline_is_python, lambda_facts, parse_inline
+from iacreview.python.lambda_code import (
+    LambdaFunction,
+    asset_handler,
+    describe,
+    handler_files,
+    inline_is_python,
+    lambda_facts,
+    parse_inline,
+)
 from iacreview.python.parse import has_star_import
 from iacreview.rules.base import SourceContext, SourceHit
 from iacreview.rules.deployment.missing_asset import asset_provided
@@ -96,25 +104,21 @@ def _inline_hit(function: LambdaFunction) -> SourceHit | None:
 def _asset_hit(ctx: SourceContext, function: LambdaFunction) -> SourceHit | None:
     asset = function.asset
     assert asset is not None and asset.path is not None
-    if function.kind == "PythonFunction":
-        index = function.index or "index.py"
-        handler = f"{index.removesuffix('.py').replace('/', '.')}.{function.handler or 'handler'}"
-    else:
-        if function.handler is None:
-            return None
-        handler = function.handler
+    handler = asset_handler(function)
+    if handler is None:
+        return None
     line = function.handler_line or function.line
     parts = _split(handler)
     if parts is None:
         return SourceHit(function.relpath, line, f"{describe(function)} has handler `{handler}`, which is not "
                          "`module.function`: every invocation fails.", evidence=handler)
     module, name = parts
-    stem = f"{asset.path}/{module.replace('.', '/')}"
-    relpath = next((p for p in (f"{stem}.py", f"{stem}/__init__.py") if ctx.workspace.path(p).is_file()), None)
+    candidates = handler_files(asset.path, module)
+    relpath = next((p for p in candidates if ctx.workspace.path(p).is_file()), None)
     if relpath is None:
         return SourceHit(
             function.relpath, line,
-            f"{describe(function)} has handler `{handler}`, but the asset `{asset.path}/` has no `{stem}.py` "
+            f"{describe(function)} has handler `{handler}`, but the asset `{asset.path}/` has no `{candidates[0]}` "
             "(Runtime.ImportModuleError).",
             evidence=handler,
         )

@@ -26,7 +26,14 @@ from dataclasses import dataclass
 from iacreview.model import Category, RuleMeta, Severity, Target
 from iacreview.python.aliases import aliases_for
 from iacreview.python.infer import InstanceValue, ModuleTypes
-from iacreview.python.lambda_code import LambdaFunction, describe, lambda_facts, parse_inline
+from iacreview.python.lambda_code import (
+    LambdaFunction,
+    asset_handler,
+    describe,
+    handler_files,
+    lambda_facts,
+    parse_inline,
+)
 from iacreview.rules.base import ParsedModule, SourceContext, SourceHit
 
 META = RuleMeta(
@@ -77,16 +84,10 @@ def _handler_tree(ctx: SourceContext, function: LambdaFunction) -> tuple[str, as
         tree = parse_inline(function.inline.text)
         return None if isinstance(tree, SyntaxError) else (function.relpath, tree)
     asset = function.asset
-    if asset is None or asset.path is None:
+    handler = asset_handler(function)
+    if asset is None or asset.path is None or handler is None or "." not in handler:
         return None
-    if function.kind == "PythonFunction":
-        module = (function.index or "index.py").removesuffix(".py").replace("/", ".")
-    elif function.handler and "." in function.handler:
-        module = function.handler.rpartition(".")[0]
-    else:
-        return None
-    stem = f"{asset.path}/{module.replace('.', '/')}"
-    for relpath in (f"{stem}.py", f"{stem}/__init__.py"):
+    for relpath in handler_files(asset.path, handler.rpartition(".")[0]):
         parsed = ctx.modules.get(relpath)
         if parsed is not None and parsed.tree is not None:
             return relpath, parsed.tree
@@ -103,22 +104,20 @@ def _writes(where: str, tree: ast.Module, inline_line: int | None) -> list[_Writ
     return out
 
 
-def _binding(tree: ast.Module, function: LambdaFunction) -> str | None:
-    """The name or ``self.x`` the construct call is assigned to."""
+def _construct(tree: ast.Module, function: LambdaFunction) -> tuple[ast.Call | None, str | None]:
+    """The construct call that creates ``function`` and the name or ``self.x`` it is assigned to (if any)."""
+    call: ast.Call | None = None
+    name: str | None = None
+    at = (function.line, function.column)
     for node in ast.walk(tree):
-        if isinstance(node, ast.Assign | ast.AnnAssign) and isinstance(node.value, ast.Call) \
-                and (node.value.lineno, node.value.col_offset + 1) == (function.line, function.column):
+        if isinstance(node, ast.Call) and (node.lineno, node.col_offset + 1) == at:
+            call = node
+        elif isinstance(node, ast.Assign | ast.AnnAssign) and isinstance(node.value, ast.Call) \
+                and (node.value.lineno, node.value.col_offset + 1) == at:
             targets = node.targets if isinstance(node, ast.Assign) else [node.target]
             if len(targets) == 1 and isinstance(targets[0], ast.Name | ast.Attribute):
-                return ast.unparse(targets[0])
-    return None
-
-
-def _construct_call(tree: ast.Module, function: LambdaFunction) -> ast.Call | None:
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Call) and (node.lineno, node.col_offset + 1) == (function.line, function.column):
-            return node
-    return None
+                name = ast.unparse(targets[0])
+    return call, name
 
 
 def _calls_naming(tree: ast.Module, name: str) -> list[tuple[ast.Call, str]]:
@@ -170,8 +169,7 @@ def _hits_for(ctx: SourceContext, function: LambdaFunction) -> Iterator[SourceHi
         return
     inline_line = function.inline.line if function.inline is not None else None
     writes = _writes(handler[0], handler[1], inline_line)
-    name = _binding(module.tree, function)
-    call = _construct_call(module.tree, function)
+    call, name = _construct(module.tree, function)
     if not writes or name is None or call is None:
         return
     if any(k.arg in _OWN_POLICY_KEYWORDS for k in call.keywords):
