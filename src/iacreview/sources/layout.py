@@ -12,6 +12,8 @@ import shlex
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
+from iacreview.aws_regions import REGION_CODE
+
 ENTRY_NAMES = ("tap.py", "app.py", "main.py")
 
 _APP = re.compile(r"App\s*\(")  # cdk.App(, core.App(, and App subclasses (MyApp()).
@@ -21,8 +23,7 @@ _DEF = re.compile(r"^(?:async\s+)?def\s+(\w+)", re.MULTILINE)
 _ASSIGN = re.compile(r"^([A-Za-z_]\w*)\s*(?::[^=]+)?=", re.MULTILINE)
 _FROM_IMPORT = re.compile(r"^\s*from\s+(\.*)([\w.]*)\s+import\s+\(?([\w\s,]+)", re.MULTILINE)
 _IMPORT = re.compile(r"^\s*import\s+([\w.]+)", re.MULTILINE)
-_REGION = (r"(?:us|eu|ap|sa|ca|me|af|il|mx|cn|us-gov)-"
-           r"(?:north|south|east|west|central|northeast|southeast|northwest|southwest)-\d")
+_REGION = REGION_CODE
 _REGION_KWARG = re.compile(rf"""\bregion\b["']?\s*[=:]\s*[rbuf]?["']({_REGION})["']""", re.IGNORECASE)
 _REGION_DEFAULT = re.compile(rf"""["']CDK_DEFAULT_REGION["']\s*,\s*["']({_REGION})["']|["']({_REGION})["']""")
 

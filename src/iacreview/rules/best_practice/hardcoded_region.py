@@ -19,6 +19,7 @@ import ast
 import re
 from collections.abc import Iterator
 
+from iacreview.aws_regions import REGION_CODE
 from iacreview.model import Category, RuleMeta, Severity, Target
 from iacreview.python.parse import user_modules
 from iacreview.rules.base import SourceContext, SourceHit
@@ -36,10 +37,8 @@ META = RuleMeta(
     doc=(__doc__ or "").strip(),
 )
 
-_PARTS = r"(?:us|eu|ap|sa|ca|me|af|il|mx)-(?:gov-|iso-|isob-)?(?:north|south|east|west|central|northeast|southeast" \
-         r"|northwest|southwest)-\d"
-REGION = re.compile(rf"^{_PARTS}$")
-_ARN_REGION = re.compile(rf"arn:aws[\w-]*:[\w-]+:(?P<region>{_PARTS}):")
+REGION = re.compile(rf"^{REGION_CODE}$")
+_ARN_REGION = re.compile(rf"arn:aws[\w-]*:[\w-]+:(?P<region>{REGION_CODE}):")
 
 
 def _docstrings(tree: ast.Module) -> set[int]:
