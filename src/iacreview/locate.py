@@ -19,6 +19,7 @@ from functools import lru_cache
 from iacreview.model import Location
 from iacreview.sources.workspace import Workspace
 from iacreview.synth.stacks import find_stacks, terminal_name, workspace_classes
+from iacreview.threadsafe_ast import parse_shared
 
 # Ids aws-cdk-lib gives the children it creates itself; a user construct by that name is unlikely and the parent
 # component then still locates the finding.
@@ -197,7 +198,7 @@ def _calls_in(workspace: Workspace, relpath: str) -> _Parsed:
 def _calls_of_text(relpath: str, text: str) -> _Parsed:
     """Calls naming a construct and, per class, the ids it is instantiated with (parsed once per text)."""
     try:
-        tree = ast.parse(text, filename=relpath)
+        tree = parse_shared(text, filename=relpath)
     except (SyntaxError, ValueError):
         return (), ()
     collector = _Collector(relpath)

@@ -45,3 +45,30 @@ def test_parses_never_overlap() -> None:
     finally:
         threadsafe_ast._ORIGINAL = original
     assert most == 1 and len({ast.dump(t) for t in trees}) == 1
+
+
+def test_parse_shared_gives_one_tree_per_text_and_the_tree_of_a_plain_parse() -> None:
+    text = SOURCE + "\n# shared-parse test\n"
+    first = threadsafe_ast.parse_shared(text, "a.py")
+    assert threadsafe_ast.parse_shared(text, "b.py") is first
+    assert ast.dump(first, include_attributes=True) == ast.dump(ast.parse(text), include_attributes=True)
+    assert threadsafe_ast.parse_shared(text + "\n") is not first
+
+
+def test_parse_shared_raises_for_each_call_with_the_callers_file_name() -> None:
+    for name in ("one.py", "two.py"):
+        try:
+            threadsafe_ast.parse_shared("def broken(:\n", name)
+        except SyntaxError as error:
+            assert error.filename == name
+        else:
+            raise AssertionError("a text that does not parse must raise")
+
+
+def test_parse_shared_keeps_a_bounded_number_of_trees() -> None:
+    texts = [f"x = {i}  # bounded-cache test\n" for i in range(threadsafe_ast.SHARED_TREES + 5)]
+    first = threadsafe_ast.parse_shared(texts[0])
+    for text in texts[1:]:
+        threadsafe_ast.parse_shared(text)
+    assert len(threadsafe_ast._SHARED) <= threadsafe_ast.SHARED_TREES
+    assert threadsafe_ast.parse_shared(texts[0]) is not first  # the oldest one was let go

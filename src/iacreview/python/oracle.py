@@ -15,6 +15,7 @@ from iacreview.config import Config
 from iacreview.python.aliases import module_aliases
 from iacreview.python.api_checks import SourceQueries
 from iacreview.python.index import CdkIndex, load_index
+from iacreview.threadsafe_ast import parse_shared
 
 # How answers usually alias aws_cdk modules, for adding a missing import with certainty.
 _CONVENTIONAL_ALIASES = {
@@ -42,7 +43,7 @@ class _Parsed:
     """One text's parse, inference and node-by-position table."""
 
     def __init__(self, source: str, index: CdkIndex) -> None:
-        tree = ast.parse(source)
+        tree = parse_shared(source)
         self.queries = SourceQueries(tree, source, module_aliases(tree, index), index)
         self.nodes: dict[_Position, ast.AST] = {}
         for node in ast.walk(tree):

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import ast
-import warnings
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from pyflakes import checker as pyflakes_checker
+
+from iacreview.threadsafe_ast import parse_shared
 
 if TYPE_CHECKING:  # rules.base (and sources) import the rule registry, whose rules import this module
     from iacreview.rules.base import ParsedModule, SourceContext
@@ -21,10 +22,7 @@ def parse_source(relpath: str, text: str) -> ParsedModule:
     from iacreview.rules.base import ParsedModule
 
     try:
-        with warnings.catch_warnings():
-            # Invalid escape sequences in model-written code are not our finding to raise as a warning.
-            warnings.simplefilter("ignore", SyntaxWarning)
-            tree = ast.parse(text, filename=relpath, type_comments=False)
+        tree = parse_shared(text, filename=relpath)  # SyntaxWarnings of the user's code are not printed
     except SyntaxError as error:
         return ParsedModule(relpath=relpath, text=text, tree=None, syntax_error=error)
     except ValueError as error:  # e.g. source contains null bytes

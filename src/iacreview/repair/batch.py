@@ -14,6 +14,7 @@ import ast
 from iacreview.repair.edits import parses
 from iacreview.repair.kinds import ApiOracle, AppliedRepair, apply_keyword_fix, keyword_fix
 from iacreview.sources.workspace import Workspace
+from iacreview.threadsafe_ast import parse_shared
 
 _WHY = "the same check as the keyword just repaired, found by the static layer and fixed in the same step"
 
@@ -26,7 +27,7 @@ def batch_keyword_fixes(workspace: Workspace, oracle: ApiOracle) -> list[Applied
         relpath = source_file.relpath
         source = workspace.read(relpath)
         try:
-            tree = ast.parse(source)
+            tree = parse_shared(source)
         except SyntaxError:
             continue
         fixes: list[tuple[ast.keyword, str, str | None]] = []

@@ -5,6 +5,8 @@ from __future__ import annotations
 import ast
 from dataclasses import dataclass
 
+from iacreview.threadsafe_ast import parse_shared
+
 
 @dataclass(frozen=True)
 class Span:
@@ -57,7 +59,7 @@ def delete_with_comma(source: str, span: Span) -> str:
 
 def parses(source: str) -> bool:
     try:
-        ast.parse(source)
+        parse_shared(source)
     except SyntaxError:
         return False
     return True

@@ -18,6 +18,7 @@ from typing import Protocol
 from iacreview.repair.edits import Span, delete_with_comma, parses, replace_span
 from iacreview.repair.failure import Failure
 from iacreview.sources.workspace import SourceFile, Workspace
+from iacreview.threadsafe_ast import parse_shared
 
 
 @dataclass(frozen=True)
@@ -137,7 +138,7 @@ def _load(workspace: Workspace, failure: Failure) -> tuple[str, str, ast.Module]
         return None
     source = path.read_text(encoding="utf-8")
     try:
-        return failure.relpath, source, ast.parse(source)
+        return failure.relpath, source, parse_shared(source)
     except SyntaxError:
         return None
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 from iacreview.aws_regions import REGION_CODE
+from iacreview.threadsafe_ast import parse_shared
 
 ENTRY_NAMES = ("tap.py", "app.py", "main.py")
 
@@ -40,7 +41,7 @@ class Import:
 
 def parse(text: str) -> ast.Module | None:
     try:
-        return ast.parse(text)
+        return parse_shared(text)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return None
 

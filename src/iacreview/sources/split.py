@@ -21,12 +21,12 @@ Every piece keeps its line offset inside the block, so the caller maps its lines
 
 from __future__ import annotations
 
-import ast
 import itertools
 import re
 from dataclasses import dataclass
 
 from iacreview.sources import naming
+from iacreview.threadsafe_ast import parse_shared
 
 _INNER_FENCE = re.compile(r"^ {0,3}(?P<mark>`{3,}|~{3,})\s*(?P<info>[A-Za-z][\w+#.-]*)\s*$")
 # Lines that are Markdown prose, not code, when they sit between the end of a code piece and an inner fence.
@@ -65,7 +65,7 @@ def _may_hold_headings(content: str, info: str) -> bool:
     if word not in ("", "python", "py", "python3"):
         return False
     try:
-        ast.parse(content)
+        parse_shared(content)
     except (SyntaxError, ValueError):
         return True
     except (RecursionError, MemoryError):

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from iacreview.sources.workspace import Workspace
+from iacreview.threadsafe_ast import parse_shared
 
 STACK_BASES = frozenset({"Stack"})
 STACK_MODULES = frozenset({"cdk", "core", "aws_cdk"})
@@ -56,7 +57,7 @@ class StackClass:
 
 def parse(workspace: Workspace, relpath: str) -> ast.Module | None:
     try:
-        return ast.parse(workspace.read(relpath), filename=relpath)
+        return parse_shared(workspace.read(relpath), filename=relpath)
     except (SyntaxError, ValueError, OSError):
         return None
 
@@ -155,7 +156,7 @@ def workspace_classes(workspace: Workspace) -> list[ClassInfo]:
 def _file_classes(relpath: str, text: str) -> tuple[ClassInfo, ...]:
     """The top-level classes of one file's text; the ladder plans an entry for each synth of the same files."""
     try:
-        tree = ast.parse(text, filename=relpath)
+        tree = parse_shared(text, filename=relpath)
     except (SyntaxError, ValueError):
         return ()
     return tuple(_class_info(n, relpath) for n in tree.body if isinstance(n, ast.ClassDef))
