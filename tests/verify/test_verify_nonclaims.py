@@ -170,3 +170,21 @@ def test_side_labels_blockers_and_training_impact() -> None:
     assert got["CI/CD: Medium - false negatives would block deployments"] == LEVEL
     assert got["Maintenance: May require an upgrade soon"] == IMPACT
     assert got["Security: High - Missing alarms delay response"] == ""  # names the flaw
+
+
+def test_test_cases_failure_types_effort_and_lead_ins_to_additions_are_not_claims() -> None:
+    report = ("## Issues\n- `test_bucket_created` - Validates 2 S3 buckets\n"
+              "- Failure Type: Regional Service Limitation\n- Critical fixes: 2-4 hours\n"
+              "- Mitigation: cleanup scripts can handle this\n- Required Enhancements\n"
+              "- `test_bucket_created` is never called, so the bucket stays public.\n"
+              "- The model's test_bucket helper grants public read.\n")
+    items = parse_claims(report)
+    classify(items)
+    got = {c.text: c.not_claim for c in items}
+    assert got["`test_bucket_created` - Validates 2 S3 buckets"] == PROCESS
+    assert got["Failure Type: Regional Service Limitation"] == TOPIC
+    assert got["Critical fixes: 2-4 hours"] == IMPACT
+    assert got["Mitigation: cleanup scripts can handle this"] == ADVICE
+    assert got["Required Enhancements"] == ADVICE
+    assert got["The model's test_bucket helper grants public read."] == ""
+    assert got["`test_bucket_created` is never called, so the bucket stays public."] == ""

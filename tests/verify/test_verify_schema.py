@@ -47,6 +47,18 @@ def test_the_missing_thing_is_read_only_from_plain_absence_claims() -> None:
     assert missing_thing("No bucket policy to restrict access to the function") is None  # a particular one
 
 
+def test_a_negated_verb_of_having_mid_sentence_names_the_missing_thing() -> None:
+    assert missing_thing("`MODEL_RESPONSE.md` does not include usage plans for API Gateway.") == "usage plans"
+    assert missing_thing("The S3 bucket in `MODEL_RESPONSE.md` did not have server-side encryption enabled.") == (
+        "server-side encryption")
+    assert missing_thing("The S3 bucket does not have lifecycle rules to move objects to Glacier.") is None
+    assert missing_thing("The Lambda functions do not use structured logging.") is None  # not a verb of having
+    queue = {"Type": "AWS::SQS::Queue", "Properties": {"MessageRetentionPeriod": 60}}
+    found = judge_schema("The queue in `MODEL_RESPONSE.md` does not configure message retention.",
+                         evidence({"Queue": queue}))
+    assert found is not None and not found.holds and found.evidence == [Location("M.md", 20)]
+
+
 def test_types_and_properties_against_the_template() -> None:
     queue = {"Type": "AWS::SQS::Queue", "Properties": {"VisibilityTimeout": 30}}
     bucket = {"Type": "AWS::S3::Bucket", "Properties": {"VersioningConfiguration": {"Status": "Suspended"}}}

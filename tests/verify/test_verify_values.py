@@ -45,3 +45,16 @@ def test_a_fix_item_names_what_the_answer_had_only_as_from_a_to_b() -> None:
     had = judge_value("Change the instance class from db.t3.micro to db.r6g.large", side, fix=True)
     assert had is not None and had.holds
     assert judge_value("Use db.t3.micro for the database", side, fix=True) is None
+
+
+def test_an_engine_version_is_read_in_the_engine_version_and_the_ideal_names_the_other() -> None:
+    pg = {"Type": "AWS::RDS::DBInstance", "Properties": {"Engine": "postgres", "EngineVersion": "15.7",
+                                                          "AllocatedStorage": "15.4"}}
+    side = _side({"Db": pg})
+    refuted = judge_value("The model uses PostgreSQL 15.4, while the ideal uses 15.7.", side)
+    assert refuted is not None and not refuted.holds and refuted.evidence == [Location("M.md", 40)]
+    confirmed = judge_value("PostgreSQL Version: Uses 15.7 instead of 15.8.", side)
+    assert confirmed is not None and confirmed.holds
+    assert judge_value("The model uses 15.4 while the ideal uses 15.7.", side) is None  # no engine: no property
+    fixed = judge_value("PostgreSQL Version: Updated from 15.7 → 16.1", side, fix=True)
+    assert fixed is not None and fixed.holds

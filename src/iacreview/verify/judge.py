@@ -19,8 +19,10 @@ from iacreview.compare.core import Comparison
 from iacreview.model import Finding, Location, RuleMeta, Target
 from iacreview.verify.api_claims import judge_api_claim
 from iacreview.verify.claims import Claim
+from iacreview.verify.code_claims import judge_absence, judge_replacement
 from iacreview.verify.evidence import MAX_EVIDENCE, Decision, Evidence, SourceText, locations
 from iacreview.verify.features import deletion_policies, matching_features, presence, type_matches
+from iacreview.verify.handler_claims import judge_handler
 from iacreview.verify.polarity import Polarity, is_negative, polarity
 from iacreview.verify.quoted_code import judge_quoted
 from iacreview.verify.schema_claims import judge_schema
@@ -104,7 +106,7 @@ def _judge(claim: Claim, context: _Context) -> Verdict:
     if verdict.candidate_verdict != UNVERIFIABLE:
         return verdict
     # Generic readings of the claim's words: only when no specific check decided it.
-    for fallback in (_judge_schema, _judge_value, _judge_quoted):
+    for fallback in (_judge_handler, _judge_code, _judge_schema, _judge_value, _judge_quoted):
         if fallback(verdict, context):
             return verdict
     if verdict.reason:
@@ -139,6 +141,33 @@ def _judge_value(verdict: Verdict, context: _Context) -> bool:
     fix = verdict.claim.kind == "fix"
     return _decide_sides(verdict, context, lambda side: judge_value(verdict.claim.text, side, fix),
                          reference_too=polarity(verdict.claim) is not Polarity.POSITIVE)
+
+
+def _judge_handler(verdict: Verdict, context: _Context) -> bool:
+    """"No try/except in the Lambda", "No pagination for DynamoDB scans", "No explicit dependencies"."""
+    positive = polarity(verdict.claim) is Polarity.POSITIVE
+    return _decide_sides(verdict, context, lambda side: judge_handler(verdict.claim.text, side, positive),
+                         reference_too=not positive)
+
+
+def _judge_code(verdict: Verdict, context: _Context) -> bool:
+    """"Changed `A` to `B`", "uses `A` while the ideal uses `B`" (each side read on its own), "Missing `x`"."""
+    text, fix = verdict.claim.text, verdict.claim.kind == "fix"
+    said = polarity(verdict.claim)
+    if _decide_sides(verdict, context, lambda side: judge_replacement(text, side, fix),
+                     reference_too=said is not Polarity.POSITIVE):
+        return True
+    if said is not Polarity.ABSENT:
+        return False
+    found = judge_absence(text, context.candidate, context.reference, fix)
+    if found is None or not verdict.decide(found.holds, found.evidence, found.reason, found.check):
+        return False
+    if context.reference is not None and found.holds:
+        on_reference = judge_absence(text, context.reference, None, fix)
+        if on_reference is not None:
+            verdict.reference_verdict = NOT_FIXED if on_reference.holds else FIXED
+            verdict.reference_evidence = on_reference.evidence
+    return True
 
 
 def _judge_quoted(verdict: Verdict, context: _Context) -> bool:

@@ -79,8 +79,11 @@ _ADVICE_MORE = re.compile(
     r"requests?|key|hit|miss|misses|layer)\b)",
     re.IGNORECASE,
 )
-_ADVICE_LABEL = re.compile(r"^\W*(recommendations?|suggested fix|suggestion|action item|next step)s?\s*:",
-                           re.IGNORECASE)
+_ADVICE_LABEL = re.compile(r"^\W*(recommendations?|suggested fix|suggestion|action item|next step|mitigation|"
+                           r"remediation)s?\s*:", re.IGNORECASE)
+# A lead-in to what should be added ("Required Enhancements"): the items under it say what; it says nothing itself.
+_TO_ADD_LABEL = re.compile(r"^\W*(required|recommended|suggested|proposed|needed)\s+(additions|enhancements|"
+                           r"improvements|changes|fixes|corrections)\W*$", re.IGNORECASE)
 _ABOUT_MODEL = re.compile(r"\bmodel\b|MODEL_RESPONSE|\boriginal\b|\bthe answer\b|\bcandidate\b", re.IGNORECASE)
 _REFERENCE = re.compile(
     r"^\W*(in\s+)?(the\s+)?((ideal|corrected|reference)([ _](response|version|stack|implementation|solution|code|"
@@ -157,6 +160,13 @@ _EFFECT = re.compile(
     r"deployment (is |was )?blocked)\b",
     re.IGNORECASE,
 )
+# A test case named with what it checks ("`test_bucket_created` - Validates 2 buckets"): a test, not the code.
+_TEST_CASE = re.compile(r"^\W*`?test_\w+`?\s*(\(\)\s*)?([-—–:]|$)")
+# A label that classifies the failure above it ("Failure Type: Regional Service Limitation").
+_TYPE_LABEL = re.compile(r"^\W*(failure|error|issue|problem|root cause)\s+(type|category|class|kind)\s*:", re.I)
+# An effort estimate ("Critical fixes: 2-4 hours").
+_EFFORT = re.compile(r"^\W*[\w /&-]{2,40}:\s*~?\d+(\.\d+)?\s*(-|–|to)\s*\d+(\.\d+)?\s*(hours?|hrs?|days?|minutes?|"
+                     r"mins?|weeks?)\W*$", re.IGNORECASE)
 _WHERE_LABEL = re.compile(r"^\W*(location|locations|file|files|code location|lines?|path|affected (files?|"
                           r"resources?|stacks?|code)|source file|module)\s*:", re.IGNORECASE)
 _QUOTED_ONLY = re.compile(r"^\W*(`[^`]{20,}`|\"[^\"]{20,}\"|“[^”]{20,}”)\W*$")
@@ -275,7 +285,14 @@ def _shape(claim: Claim) -> str:
     """Items whose form alone says they assert nothing about the answer: impact, expectation, location, quote,
     link, a label naming a side, what the fix did."""
     text = claim.text
-    if _IMPACT_LABEL.match(text) or ((_QUALITY_IMPACT.match(text) or _AREA_MODAL.match(text)) and "`" not in text):
+    if _TEST_CASE.match(text):
+        return PROCESS
+    if _TYPE_LABEL.match(text):
+        return TOPIC
+    if _TO_ADD_LABEL.match(text):
+        return ADVICE
+    if _EFFORT.match(text) or _IMPACT_LABEL.match(text) or (
+            (_QUALITY_IMPACT.match(text) or _AREA_MODAL.match(text)) and "`" not in text):
         return IMPACT
     if _EXPECTED_LABEL.match(text):
         return EXPECTED

@@ -35,6 +35,16 @@ _TRAILING = re.compile(
     r"absent|disabled|omitted)\b(?P<rest>.*)$",
     re.I,
 )
+# "The API Gateway in `MODEL_RESPONSE.md` does not include usage plans": the subject, a negated verb of having, then
+# the missing thing (the subject only narrows which resources are meant, through ``named_types``).
+_MIDDLE = re.compile(
+    r"^[^.;:!?]{0,100}?\b(?:does|did|do)\s?n[o']t\s+(?:include|have|configure|define|specify|enable|create|"
+    r"implement|provide|set up|add|declare|contain|deploy|provision)\s+(?P<x>.+)$",
+    re.I,
+)
+# "in `MODEL_RESPONSE.md`" only says whose code it is.
+_IN_RESPONSE_FILE = re.compile(r"\s*\b(?:in|from|of)\s+(?:the\s+)?`?MODEL_RESPONSE(?:\.md)?`?(?=[\s,.;]|$)", re.I)
+_RESPONSE_FILE = re.compile(r"\s*`?MODEL_RESPONSE(?:\.md)?`?(?:\s+implementation)?", re.I)
 # What may follow "X is not configured": nothing, or where ("on the orders bucket").
 _REST = re.compile(r"^\s*((on|for|in) [\w\s-]{1,40})?\W*$", re.I)
 _CUT = re.compile(r"\s(?:for|on|in|to|at|from|with|when|between|across|per|that|which|because|so|as|and|or|via|by|"
@@ -70,7 +80,8 @@ SchemaDecision = Decision
 def missing_thing(text: str, fix: bool = False) -> str | None:
     """The words of what the claim says is missing, or None when the claim is not of that shape. A fix item ("Added
     VPC endpoints", "Enable deletion protection") says the answer lacked what it adds."""
-    match = (_FIX_LEAD if fix else _LEADING).match(text)
+    text = _RESPONSE_FILE.sub(" the answer", _IN_RESPONSE_FILE.sub("", text))
+    match = (_FIX_LEAD if fix else _LEADING).match(text) or (None if fix else _MIDDLE.match(text))
     if match:
         phrase = match.group("x")
     else:

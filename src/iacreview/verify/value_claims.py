@@ -31,7 +31,11 @@ def _value(name: str) -> str:
 
 
 _SHAPES = (
-    re.compile(rf"\bfrom\s+`?{_value('used')}`?\s+to\s+`?{_value('other')}`?", re.I),
+    re.compile(rf"\bfrom\s+`?{_value('used')}`?\s+(?:to|→|->)\s+`?{_value('other')}`?", re.I),
+    re.compile(rf"`?{_value('used')}`?,?\s+(?:while|whereas)\s+(?:the\s+)?(?:ideal|reference|corrected)"
+               rf"(?:[_ ]response)?(?:\.md)?\s+(?:uses|has|sets|picks|chooses)\s+(?:\w+\s+){{0,2}}?"
+               rf"`?{_value('other')}`?",
+               re.I),
     re.compile(rf"`?{_value('used')}`?[^.;]{{0,25}}?\s+(?:instead of|rather than|vs\.?|versus|but "
                rf"(?:the )?(?:prompt|task|requirement)s?[^.;]{{0,25}}?)\s+(?:the\s+)?(?:required\s+|requested\s+|"
                rf"specified\s+|expected\s+)?`?{_value('other')}`?", re.I),
@@ -42,6 +46,7 @@ _NOT_USED = re.compile(r"\b(should|must|needs? to|requires?|required|expected|re
                        r"correct(ed|ly)?|fix(ed)?|change[ds]?|update[ds]?|upgrade[ds]?)\b[^.;]{0,40}$", re.I)
 _SUBJECT = re.compile(r"^\W*(?:the\s+)?(?P<x>[a-z][\w\s-]{2,40}?)\s+(?:is\s+|was\s+|are\s+)?(?:set to|of|=|:)\s",
                       re.I)
+_ENGINE = re.compile(r"\b(engine|postgre\w*|mysql|mariadb|aurora)\b", re.I)
 _UNITS = re.compile(r"^\s*(seconds?|secs?|minutes?|mins?|hours?|days?|gb|mb|gib|mib|ms|milliseconds?|%|percent)\b",
                     re.I)
 
@@ -170,7 +175,9 @@ def judge_value(text: str, evidence: Evidence, fix: bool = False) -> ValueDecisi
     used, other, start = read
     numeric = bool(re.fullmatch(r"\d+(\.\d+)?", used))
     props: set[str] | None = None
-    if numeric:
+    if numeric and "." in used and _ENGINE.search(text):
+        props = {"EngineVersion"}  # "PostgreSQL 15.4 instead of 15.7"
+    elif numeric:
         unit = _UNITS.match(text[start + len(used):])
         props = _properties(text)
         if unit:

@@ -1,0 +1,139 @@
+"""Claims that quote code: a replacement is read on each side on its own; an absence by the names the code writes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from iacreview.compare import Side
+from iacreview.model import Finding, Location, Review, SynthOutcome
+from iacreview.template.model import Template
+from iacreview.verify import Evidence, SourceText, parse_claims
+from iacreview.verify.code_claims import judge_absence, judge_replacement
+from iacreview.verify.judge import judge_claims
+
+CANDIDATE = (
+    "class TapStack(Stack):\n"
+    "    def __init__(self, scope, construct_id, **kwargs):\n"
+    "        group = ec2.SecurityGroup(self, 'Sg', vpc=vpc)\n"
+    "        check = autoscaling.HealthCheck.elb(grace_period=Duration.minutes(5))\n"
+    "        api = apigw.RestApi(self, 'Api', deploy_options={'stage_name': 'prod'})\n"
+    "        bucket.grant_read(fn)\n"
+)
+REFERENCE = (
+    "class TapStack(Stack):\n"
+    "    def __init__(self, scope, construct_id, **kwargs):\n"
+    "        vpc = ec2.Vpc(self, 'Vpc', restrict_default_security_group=True)\n"
+    "        check = autoscaling.HealthCheck.elb(grace=Duration.minutes(5))\n"
+    "        api = apigw.RestApi(self, 'Api', deploy_options=apigw.StageOptions(stage_name='prod'))\n"
+    "        bucket.grant_read(fn)\n"
+)
+
+
+def _side(code: str, origin: str, resources: dict[str, Any] | None = None,
+          findings: tuple[Finding, ...] = ()) -> Evidence:
+    templates = [Template("S", {"Resources": resources}, "S.template.json", synthesized=True)] if resources else []
+    locations = {lid: Location(origin, 40 + i) for i, lid in enumerate(resources or {})}
+    review = Review(origin, SynthOutcome(attempted=True, ok=True, templates=len(templates)), findings)
+    return Evidence(Side(review, templates, locations, Location(origin, 1)), (SourceText("lib/s.py", code, origin, 1),))
+
+
+def test_a_replacement_is_confirmed_where_the_answer_writes_the_old_name() -> None:
+    candidate = _side(CANDIDATE, "M.md")
+    found = judge_replacement("Changed `grace_period=` to `grace=` in HealthCheck.elb()", candidate, fix=True)
+    assert found is not None and found.holds and found.evidence == [Location("M.md", 4)]
+    reference = judge_replacement("Changed `grace_period=` to `grace=` in HealthCheck.elb()",
+                                  _side(REFERENCE, "I.md"), fix=True)
+    assert reference is not None and not reference.holds and reference.evidence == [Location("I.md", 4)]
+
+
+def test_a_replacement_the_answer_never_wrote_is_refuted_at_the_name_it_wrote() -> None:
+    reference_as_candidate = _side(REFERENCE, "M.md")
+    found = judge_replacement("The model uses `grace_period=` while the ideal uses `grace=`", reference_as_candidate,
+                              fix=False)
+    assert found is not None and not found.holds and found.evidence == [Location("M.md", 4)]
+    # Instead of: the first quote is what the answer wrote in a claim, what the fix wrote in a fix item.
+    claim = "Deploy options use a dictionary instead of `apigateway.StageOptions`"
+    assert judge_replacement(claim, _side(CANDIDATE, "M.md"), fix=False) is None  # one quote: no shape
+    fix_item = "Used `apigateway.StageOptions` instead of `deploy_options={`"
+    found = judge_replacement(fix_item, _side(CANDIDATE, "M.md"), fix=True)
+    assert found is not None and found.holds and found.evidence == [Location("M.md", 5)]
+    fixed = judge_replacement(fix_item, _side(REFERENCE, "I.md"), fix=True)
+    assert fixed is not None and not fixed.holds and fixed.evidence == [Location("I.md", 5)]
+
+
+def test_a_side_that_writes_both_names_or_neither_decides_nothing() -> None:
+    both = _side(CANDIDATE + "        x = HealthCheck.elb(grace=Duration.minutes(1))\n", "M.md")
+    assert judge_replacement("Changed `grace_period=` to `grace=`", both, fix=True) is None
+    assert judge_replacement("Changed `max_azs=` to `availability_zones=`", _side(CANDIDATE, "M.md"), True) is None
+    # A word in backticks is not code: nothing is read.
+    assert judge_replacement("Uses `Lambda` instead of `Fargate`", _side(CANDIDATE, "M.md"), fix=False) is None
+
+
+def test_an_absence_is_confirmed_when_no_line_writes_the_name_and_refuted_where_one_does() -> None:
+    text = "The VPC does not include the `restrict_default_security_group` parameter."
+    found = judge_absence(text, _side(CANDIDATE, "M.md"), None, fix=False)
+    assert found is not None and found.holds and found.evidence == [Location("M.md", 1)]
+    written = judge_absence(text, _side(REFERENCE, "I.md"), None, fix=False)
+    assert written is not None and not written.holds and written.evidence == [Location("I.md", 3)]
+    # A fix item "Added `x`" says the answer lacked it.
+    added = judge_absence("Added `restrict_default_security_group=True` to the VPC", _side(CANDIDATE, "M.md"), None,
+                          fix=True)
+    assert added is not None and added.holds
+
+
+def test_an_absence_narrowed_to_a_place_or_written_more_often_by_the_reference_is_not_refuted() -> None:
+    candidate = _side(REFERENCE, "M.md")
+    assert judge_absence("Missing `restrict_default_security_group` for the private VPC", candidate, None,
+                         fix=False) is None
+    more = _side(REFERENCE + "        bucket.grant_read(other)\n", "I.md")
+    assert judge_absence("No `grant_read()` call", candidate, more, fix=False) is None
+    assert judge_absence("No `grant_read()` call", candidate, candidate, fix=False) is not None
+
+
+def test_cloudformation_names_need_the_complete_template() -> None:
+    no_template = _side(CANDIDATE, "M.md")
+    assert judge_absence("Missing `kms:DescribeKey` permission", no_template, None, fix=False) is None
+    policy = {"Type": "AWS::IAM::Policy", "Properties": {"PolicyDocument": {"Statement": [
+        {"Action": ["kms:Describe*", "s3:GetObject"], "Resource": "*"}]}}}
+    granted = _side(CANDIDATE, "M.md", {"Policy": policy})
+    found = judge_absence("Missing `kms:DescribeKey` permission", granted, None, fix=False)
+    assert found is not None and not found.holds and found.evidence == [Location("M.md", 40)]
+    lacking = judge_absence("Missing `kms:Decrypt` permission", granted, None, fix=False)
+    assert lacking is not None and lacking.holds
+
+
+def test_a_truncated_answer_shows_no_absence() -> None:
+    truncated = Finding("SYN001", "syntax", "critical", "truncated", "cut off", Location("M.md", 6))  # type: ignore
+    side = _side(CANDIDATE, "M.md", findings=(truncated,))
+    assert judge_absence("Missing `restrict_default_security_group`", side, None, fix=False) is None
+
+
+def test_judge_splits_the_comparison_into_both_sides() -> None:
+    report = "## Issues\n- The model uses `grace_period=` while the ideal uses `grace=`.\n"
+    verdicts = judge_claims(parse_claims(report), _side(CANDIDATE, "M.md"), _side(REFERENCE, "I.md"), [])
+    assert [(v.candidate_verdict, v.reference_verdict, v.check) for v in verdicts] == [
+        ("confirmed", "fixed", "code")]
+    assert verdicts[0].evidence == [Location("M.md", 4)] and verdicts[0].reference_evidence == [Location("I.md", 4)]
+
+
+def test_absences_said_of_an_api_object_or_as_a_condition_are_not_read() -> None:
+    candidate = _side(CANDIDATE, "M.md")
+    assert judge_absence("Called `.next()`, which creates a `Chain` that does not have the `grant_read()` method",
+                         candidate, None, fix=False) is None
+    assert judge_absence("Without `grant_read()`, CDK does not add a policy", candidate, None, fix=False) is None
+    assert judge_absence("Without `grant_read()` the function cannot read", candidate, None, fix=False) is not None
+
+
+def test_an_absence_the_reference_does_not_fill_either_is_not_confirmed() -> None:
+    text = "Missing `enable_log_file_validation=True`"
+    assert judge_absence(text, _side(CANDIDATE, "M.md"), _side(REFERENCE, "I.md"), fix=False) is None
+    text = "Missing `restrict_default_security_group`"
+    found = judge_absence(text, _side(CANDIDATE, "M.md"), _side(REFERENCE, "I.md"), fix=False)
+    assert found is not None and found.holds
+
+
+def test_a_path_is_not_found_inside_a_longer_path() -> None:
+    side = _side("check = elbv2.HealthCheck(path='/health.html')\n", "M.md")
+    assert judge_replacement("Uses `/health` instead of `/health.html`", side, fix=False) is not None
+    found = judge_replacement("Uses `/health` instead of `/health.html`", side, fix=False)
+    assert found is not None and not found.holds
