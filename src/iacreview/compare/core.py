@@ -21,6 +21,7 @@ from iacreview.compare.keys import finding_key, is_template_finding
 from iacreview.compare.matching import ResourceRef, match_resources, resources
 from iacreview.compare.missing import missing_properties, missing_resources
 from iacreview.compare.prompt import prompt_failures
+from iacreview.compare.prompt_settings import prompt_setting_failures
 from iacreview.compare.synth import blocking_errors, synth_failure
 from iacreview.compare.words import vocabulary
 from iacreview.model import Finding, Location, Review
@@ -114,7 +115,7 @@ def compare(candidate: Side, reference: Side, prompt: str | None = None) -> Comp
         failures += [CompareFailure(m.finding, "missing_in_candidate", m.reference_location, group_key=m.group)
                      for m in found]
         if prompt:
-            failures += _prompt(prompt, candidate, reference, failures)
+            failures += _prompt(prompt, candidate, reference, cand_res, failures)
         fixed = [(i, f.finding) for i, f in enumerate(failures) if f.kind == "fixed_in_reference"]
         refs = {r.logical_id: references(r.properties) for r in ref_res}
         back = {v: k for k, v in counterpart.items()}
@@ -223,10 +224,13 @@ def _merge(failures: list[CompareFailure], links: Iterable[tuple[int, int]]) -> 
     return out
 
 
-def _prompt(prompt: str, candidate: Side, reference: Side, failures: list[CompareFailure]) -> list[CompareFailure]:
-    """Prompt failures; a missing resource the prompt asks for is written under the prompt's item."""
+def _prompt(prompt: str, candidate: Side, reference: Side, cand_res: list[ResourceRef],
+            failures: list[CompareFailure]) -> list[CompareFailure]:
+    """Prompt failures; a missing resource or property the prompt asks for is written under the prompt's item."""
     out: list[CompareFailure] = []
-    for finding, types in prompt_failures(prompt, candidate.templates, reference.templates, candidate.stack_location):
+    found = [*prompt_failures(prompt, candidate.templates, reference.templates, candidate.stack_location),
+             *prompt_setting_failures(prompt, cand_res, candidate.resource_locations)]
+    for finding, types in found:
         key: tuple[str, ...] = ("prompt", finding.rule_id, finding.evidence)
         for index, failure in enumerate(failures):
             if failure.kind == "missing_in_candidate" and failure.finding.evidence in types:

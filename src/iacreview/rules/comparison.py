@@ -56,6 +56,22 @@ SYNTH_REGRESSION = RuleMeta(
     fix="Fix every error listed; the reference shows working code.", target=Target.SYNTH,
     keywords=("synth", "does not synthesize", "deployment fails", "error"),
 )
+PROMPT_SETTING = RuleMeta(
+    id="BP092", category=Category.BEST_PRACTICE, severity=Severity.MEDIUM,
+    title="A feature the prompt asks for by name is not set",
+    impact="The answer builds the resource but not the behaviour that was requested.",
+    fix="Set the property the prompt's feature needs on the resource.", target=Target.TEMPLATE,
+    keywords=("prompt", "requirement", "requested", "not configured", "not enabled"),
+)
+PROMPT_SETTING_SECURITY = RuleMeta(
+    id="SEC091", category=Category.SECURITY, severity=Severity.MEDIUM,
+    title="A security control the prompt asks for by name is not set",
+    impact="The answer leaves out a control that was requested.",
+    fix="Set the property the prompt's control needs, or use the resource type it asks for.",
+    target=Target.TEMPLATE,
+    keywords=("prompt", "requirement", "customer managed policy", "key rotation", "deletion protection"),
+)
+PROMPT_SETTING_BY_CATEGORY = {"security": PROMPT_SETTING_SECURITY, "best_practice": PROMPT_SETTING}
 
 MISSING_BY_CATEGORY = {
     Category.SECURITY: MISSING_SECURITY,
@@ -66,5 +82,5 @@ MISSING_BY_CATEGORY = {
 
 METAS = (
     MISSING_SECURITY, MISSING_DEPLOYMENT, MISSING_PERFORMANCE, MISSING_BEST_PRACTICE,
-    PROMPT_SERVICE, PROMPT_REGION, SYNTH_REGRESSION,
+    PROMPT_SERVICE, PROMPT_REGION, SYNTH_REGRESSION, PROMPT_SETTING, PROMPT_SETTING_SECURITY,
 )
