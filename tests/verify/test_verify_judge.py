@@ -94,3 +94,32 @@ def test_a_double_quoted_hard_coded_value_is_found_at_its_line() -> None:
     claims = parse_claims('- Table names were hardcoded as "tap-trades" without a suffix\n')
     verdict = judge_claims(claims, candidate, None, RULES)[0]
     assert verdict.candidate_verdict == "confirmed" and verdict.evidence == [Location("M.md", 22)]
+
+
+def test_a_feature_is_judged_only_where_the_claim_says_it_is_missing() -> None:
+    from iacreview.verify.polarity import Polarity, polarity
+
+    nested = {"Child": {"Type": "AWS::CloudFormation::Stack", "Properties": {}},
+              "Stage": {"Type": "AWS::ApiGateway::Stage", "Properties": {"StageName": "prod"}}}
+    traced = {"Fn": {"Type": "AWS::Lambda::Function", "Properties": {"TracingConfig": {"Mode": "Active"}}}}
+    report = ("## Issues\n- Nested stacks don't have corresponding Props classes\n"
+              "- X-Ray tracing is not enabled for Lambda functions or API Gateway.\n"
+              "- X-Ray tracing is not enabled.\n"
+              "- The model uses extra features (nested stacks) that are not present in the ideal response.\n")
+    claims = parse_claims(report)
+    assert polarity(claims[3]) is Polarity.NEGATIVE  # the absence is the reference's
+    verdicts = judge_claims(claims, side([], {**nested, **traced}, "M.md"), None, RULES)
+    got = [v.candidate_verdict for v in verdicts]
+    assert got[0] == "unverifiable"  # the nested stack is what lacks something, not what is missing
+    assert got[1] == "unverifiable"  # the function has tracing; the API half is not shown
+    assert got[2] == "refuted" and verdicts[2].evidence == [Location("M.md", 12)]
+
+
+def test_a_partial_template_shows_what_it_has() -> None:
+    traced = {"Fn": {"Type": "AWS::Lambda::Function", "Properties": {"TracingConfig": {"Mode": "Active"}}}}
+    candidate = side([], traced, "M.md")
+    partial = Evidence(Side(Review("M.md", SynthOutcome(attempted=True, ok=False, templates=1, partial=True), ()),
+                            candidate.side.templates, candidate.side.resource_locations), candidate.sources)
+    assert not partial.has_templates
+    verdicts = judge_claims(parse_claims("## Issues\n- X-Ray tracing is not enabled.\n"), partial, None, RULES)
+    assert verdicts[0].candidate_verdict == "refuted" and verdicts[0].evidence == [Location("M.md", 10)]

@@ -44,6 +44,11 @@ def presence(evidence: Evidence, feature: dict[str, Any]) -> Presence | None:
     """Where the answer has the feature; ``None`` when neither its templates nor its Python can tell."""
     if evidence.has_templates:
         return _in_templates(evidence, feature)
+    if evidence.side.templates:
+        # A partial template (statements excised to synthesize) shows what it has, never what the answer lacks.
+        partial = _in_templates(evidence, feature)
+        if partial.has:
+            return partial
     patterns = feature.get("source") or []
     if not patterns or not evidence.sources:
         return None

@@ -29,7 +29,7 @@ from iacreview.verify.schema_claims import judge_schema
 from iacreview.verify.settings_claims import judge_environment, judge_outputs, judge_synth, judge_tags
 from iacreview.verify.style import measure
 from iacreview.verify.value_claims import judge_value
-from iacreview.verify.vocabulary import any_match, synonyms
+from iacreview.verify.vocabulary import any_match, first_match, synonyms
 
 __all__ = ["Evidence", "SourceText", "Verdict", "is_negative", "judge_claims", "matched_rules", "synonyms"]
 
@@ -341,9 +341,13 @@ def _judge_feature(verdict: Verdict, context: _Context) -> bool:
     if said is Polarity.NEGATIVE:
         return False  # "the lifecycle rule is too simple": having one does not decide it
     for feature in matching_features(verdict.claim.matching_text):
+        if said is Polarity.ABSENT and verdict.claim.kind != "fix" and _subject_of_absence(verdict.claim.text, feature):
+            continue  # "Nested stacks don't have Props classes": the feature has something else missing
         found = presence(context.candidate, feature)
         if found is None:
             continue
+        if found.has and said is Polarity.ABSENT and _MULTI_SUBJECT.search(verdict.claim.text):
+            continue  # "not enabled for the functions or the API": one of them having it refutes only half
         holds = found.has if said is Polarity.POSITIVE else not found.has
         where = "has" if found.has else "does not have"
         by = " (read from the Python)" if found.by == "source" else ""
@@ -356,6 +360,23 @@ def _judge_feature(verdict: Verdict, context: _Context) -> bool:
                 verdict.reference_evidence = on_reference.evidence
         return True
     return False
+
+
+_MULTI_SUBJECT = re.compile(r"\b(for|on|in|across)\s+(the\s+|all\s+)?[\w-]+(\s+[\w-]+)?\s*(,|\bor\b|\band\b)\s*"
+                            r"(the\s+)?[\w-]+", re.IGNORECASE)
+# An absence said actively ("X does not have Y", "X without Y", "X lacks Y"): what is missing follows the cue.
+_ACTIVE_ABSENCE = re.compile(r"\b(lacks?|lacking|lacked|without|never|(does|do|did) ?n[o']t (have|include|use|"
+                             r"enable|configure|set|define|specify))\b", re.IGNORECASE)
+
+
+def _subject_of_absence(text: str, feature: dict[str, Any]) -> bool:
+    """Is the feature named only before an active absence cue, as the thing that lacks something else?"""
+    cue = _ACTIVE_ABSENCE.search(text)
+    if cue is None:
+        return False
+    starts = [m.start() for p in feature["patterns"] if (m := first_match([p], text)) is not None]
+    return bool(starts) and all(start < cue.start() for start in starts) and not any(
+        first_match([p], text[cue.end():]) for p in feature["patterns"])
 
 
 def _entries_for(text: str) -> list[dict[str, Any]]:

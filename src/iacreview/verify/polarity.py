@@ -22,6 +22,10 @@ _ABSENCE = re.compile(
 )
 
 
+# "features that are not present in the ideal response": the absence is the reference's, the claim is about extras.
+_OF_REFERENCE = re.compile(r"\s*(\w+\s+)?(in|from)\s+(the\s+)?(ideal|reference|corrected|`?IDEAL_RESPONSE)", re.I)
+
+
 class Polarity(Enum):
     ABSENT = "absent"  # "X is missing": true when the answer lacks X
     NEGATIVE = "negative"  # "X is wrong": true when a check finds the flaw
@@ -37,7 +41,8 @@ def polarity(claim: Claim) -> Polarity:
     if "❌" in text or "✗" in text:
         return Polarity.ABSENT if _ABSENCE.search(text) else Polarity.NEGATIVE
     data = synonyms()
-    if _ABSENCE.search(text):
+    absence = _ABSENCE.search(text)
+    if absence and not _OF_REFERENCE.match(text[absence.end():]):
         return Polarity.ABSENT
     if any_match(data["negative_cues"], text):
         return Polarity.NEGATIVE
