@@ -137,3 +137,44 @@ def test_a_path_is_not_found_inside_a_longer_path() -> None:
     assert judge_replacement("Uses `/health` instead of `/health.html`", side, fix=False) is not None
     found = judge_replacement("Uses `/health` instead of `/health.html`", side, fix=False)
     assert found is not None and not found.holds
+
+
+SETTINGS = (
+    "asg = autoscaling.AutoScalingGroup(self, 'A', desired_capacity=8, min_capacity=6,\n"
+    "    max_capacity=15)\n"
+    "tg = elbv2.ApplicationTargetGroup(self, 'T', deregistration_delay=Duration.seconds(30))\n"
+    "redis = elasticache.CfnReplicationGroup(self, 'R', num_node_groups=6, cache_node_type='cache.r6g.4xlarge')\n"
+    "vpc = ec2.Vpc(self, 'V', enable_dns_hostnames=True, enable_dns_support=False, max_azs=azs)\n"
+)
+
+
+def test_a_setting_is_read_at_the_lines_that_pass_the_keyword() -> None:
+    from iacreview.verify.code_claims import judge_setting
+
+    side = _side(SETTINGS, "M.md")
+    lacked = judge_setting("Set desired_capacity to 15", side, fix=True)
+    assert lacked is not None and lacked.holds and lacked.evidence == [Location("M.md", 1)]
+    had = judge_setting("Set max_capacity to 15", side, fix=True)
+    assert had is not None and not had.holds and had.evidence == [Location("M.md", 2)]
+    delay = judge_setting("Configure deregistration_delay to Duration.seconds(300)", side, fix=True)
+    assert delay is not None and delay.holds and delay.evidence == [Location("M.md", 3)]
+    wrote = judge_setting("Configured 6 shards (num_node_groups=6) instead of 4", side, fix=False)
+    assert wrote is not None and wrote.holds and wrote.evidence == [Location("M.md", 4)]
+    node = judge_setting("Change cache_node_type to cache.r6g.4xlarge", side, fix=True)
+    assert node is not None and not node.holds
+
+
+def test_settings_said_as_rules_conditions_absences_or_of_computed_values_decide_nothing() -> None:
+    from iacreview.verify.code_claims import judge_setting
+
+    side = _side(SETTINGS, "M.md")
+    assert judge_setting("Both `enable_dns_hostnames=True` and `enable_dns_support=True` must be set", side,
+                         fix=False) is None
+    assert judge_setting("When `num_node_groups=6` is set, CDK shards the cluster", side, fix=False) is None
+    assert judge_setting("Missing `num_node_groups=6`", side, fix=False) is None
+    assert judge_setting("Set max_azs to 3", side, fix=True) is None  # `azs` is known only at run time
+    # Two settings in one claim decide only when both read the same way.
+    assert judge_setting("VPC created with `enable_dns_hostnames=False` or `enable_dns_support=False`", side,
+                         fix=False) is None
+    both = judge_setting("VPC created with `enable_dns_hostnames=False` and `max_capacity=20`", side, fix=False)
+    assert both is not None and not both.holds

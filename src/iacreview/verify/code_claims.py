@@ -11,8 +11,14 @@ decides nothing: the claim may be about one place of several.
 An absence is confirmed at the stack when no line of the Python (nor, for CloudFormation names such as IAM actions
 and property keys, the complete template) has any of the names; it is refuted at the lines that write all of them,
 unless the reference writes them more often (the claim may mean a place the candidate left out) or the claim narrows
-where it means ("… for the Lambda roles"). Only quotes that are code (punctuation, snake_case, CamelCase, an IAM
-action) are read; a word in backticks or a file name is not.
+where it means ("… for the Lambda roles"). It is confirmed only when the reference writes the names (when there is
+one): a name the corrected answer lacks too may be the wrong name for a setting the answer has. Only quotes that are
+code (punctuation, snake_case, CamelCase, an IAM action) are read, and snake_case names written without backticks; a
+word in backticks or a file name is not.
+
+A setting ("Set `desired_capacity` to 15", "`num_node_groups=6` instead of 4") is read at the lines that pass that
+keyword: the value the claim names there, or literals that are all something else. A computed value, a keyword set
+both ways, a rule ("must be set") or a condition ("when `x=True` is set") decides nothing.
 """
 
 from __future__ import annotations
@@ -214,6 +220,15 @@ _ABSENCE_CUE = re.compile(
     r"(?:\s+(?:the|an?|any|its|explicit|required)\b)?(?:\s+[\w-]+){0,2}?\s*(?=`)",
     re.I,
 )
+# The same with a code name written without backticks: snake_case, ``Class.member`` or a call.
+_BARE_NAME = (r"(?P<q>[a-z][a-z0-9]*(?:_[a-z0-9]+)+(?:\(\))?|[A-Za-z_]\w*\.[A-Za-z_]\w*(?:\(\))?)"
+              r"(?![\w(])(?!\.\w)(?!\s*=)")
+_BARE_CUE = re.compile(
+    r"\b(?:no|missing|lacks?|lacked|lacking|without|(?:does|did|do) ?n[o']t (?:include|have|use|call|set|define|"
+    r"specify|pass|configure|add|import|grant|contain|declare|enable))\s+(?:(?:the|an?|any|its|explicit|required)\s+)?"
+    + _BARE_NAME, re.I)
+_ADDED_BARE = re.compile(r"^\W*(?:added|adds|introduced|implemented|configured|defined|created|included|set|enabled|"
+                         r"declared|passed|imported)\s+(?:(?:the|an?|explicit|missing)\s+)?" + _BARE_NAME, re.I)
 _RELATIVE = re.compile(r"\b(?:which|that|whose|where)\b[^,;]*$", re.I)
 _LIST_TAIL = re.compile(r"^\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or|nor)\s+|/\s*)`(?P<q>[^`\n]{2,80})`")
 # A phrase that narrows where the claim means ("for Lambda roles", "in the `init` method"): a name found somewhere
@@ -227,7 +242,12 @@ _ADDED = re.compile(r"^\W*(?:added|adds|introduced|implemented|configured|define
 
 def _absent_quotes(text: str, fix: bool) -> list[str]:
     cue = (_ADDED.search(text) if fix else None) or _ABSENCE_CUE.search(text)
-    if cue is None or _RELATIVE.search(text[max(0, cue.start() - 40): cue.start()]):
+    if cue is None:
+        bare = (_ADDED_BARE.search(text) if fix else None) or _BARE_CUE.search(text)
+        if bare is None or _RELATIVE.search(text[max(0, bare.start() - 40): bare.start()]):
+            return []
+        return [bare.group("q")]
+    if _RELATIVE.search(text[max(0, cue.start() - 40): cue.start()]):
         return []  # "a `Chain` object that does not have `add_catch()`" says what an API lacks, not the answer
     rest = text[cue.end():]
     first = re.match(r"`(?P<q>[^`\n]{2,80})`", rest)
@@ -282,4 +302,108 @@ def _complete_source(evidence: Evidence) -> bool:
     return not any(f.rule_id in ("SYN001", "SYN030") for f in evidence.side.review.findings)
 
 
-__all__ = ["CodeDecision", "judge_absence", "judge_replacement"]
+
+
+_SETTING_NAME = r"`?(?P<name>[a-z][a-z0-9]*(?:_[a-z0-9]+)+)`?"
+_SETTING_VALUE = (r"`?(?P<value>(?:(?:cdk\.)?Duration\.\w+\(\s*\d+(?:\.\d+)?\s*\))|True|False|None|"
+                  r"(?:db\.|cache\.)?[a-z][a-z0-9-]*\.\d*x?large|\d+(?:\.\d+)?|['\"][^'\"\n]{1,60}['\"]|"
+                  r"(?-i:[A-Za-z_][\w.]*\.[A-Z][A-Z0-9_]+))`?"
+                  r"(?P<unit>\s*(?:seconds?|minutes?|hours?|days?))?")
+# "Set desired_capacity to 15" (a fix item: the answer had another value).
+_SET_TO = re.compile(rf"^\W*(?:set|configure|change|update|increase|decrease|reduce|raise|lower|adjust)\s+"
+                     rf"(?:the\s+)?{_SETTING_NAME}\s+(?:to|=|at)\s+{_SETTING_VALUE}", re.I)
+# "num_node_groups=6 instead of 4", "`deletion_protection` is set to `True`": what the answer wrote.
+_WROTE = re.compile(rf"{_SETTING_NAME}\s*(?:=|(?:is|was|are|were)\s+(?:set|configured)\s+(?:to|as))\s*{_SETTING_VALUE}",
+                    re.I)
+
+
+def _value_pattern(value: str, unit: str | None) -> str:
+    value = value.strip("`")
+    duration = re.fullmatch(r"(?:cdk\.)?Duration\.(\w+)\(\s*(\d+(?:\.\d+)?)\s*\)", value)
+    if duration:
+        return rf"Duration\.{duration.group(1)}\(\s*{re.escape(duration.group(2))}\s*\)"
+    if re.fullmatch(r"\d+(?:\.\d+)?", value):
+        if unit:
+            return rf"Duration\.{unit.strip().rstrip('s')}s?\(\s*{re.escape(value)}\s*\)"
+        return rf"(?<![\w.]){re.escape(value)}(?![\w.])"
+    if value[0] in "'\"":
+        return rf"['\"]{re.escape(value[1:-1])}['\"]"
+    if re.search(r"\d*x?large$", value):
+        return rf"['\"]{re.escape(value)}['\"]"
+    return rf"(?<![\w.]){re.escape(value)}(?![\w])" if "." not in value else rf"{re.escape(value.split('.')[-1])}\b"
+
+
+def judge_setting(text: str, evidence: Evidence, fix: bool) -> CodeDecision | None:
+    """"Set `desired_capacity` to 15" (the answer had another value) / "num_node_groups=6" (the answer wrote it):
+    the lines that pass that keyword, and the value they pass. Several settings in one claim ("`a=False` or
+    `b=False`") decide only when each of them reads the same way."""
+    if not evidence.sources:
+        return None
+    match = _SET_TO.search(text) if fix else None
+    if match is not None:
+        found = [match]
+    elif _MODAL.search(text):
+        return None  # "both must be set": a rule, not what the answer wrote
+    else:
+        found = [m for m in _WROTE.finditer(text) if not _NOT_WRITTEN_BEFORE.search(text[: m.start()])]
+    decisions = [_setting(evidence, m.group("name"), m.group("value"), m.group("unit"), fix) for m in found]
+    if not decisions or any(d is None for d in decisions):
+        return None
+    decided = [d for d in decisions if d is not None]
+    if len({d.holds for d in decided}) != 1:
+        return None
+    lines = list(dict.fromkeys(line for d in decided for line in d.evidence))[:MAX_EVIDENCE]
+    return CodeDecision(decided[0].holds, lines, " ".join(d.reason for d in decided))
+
+
+def _setting(evidence: Evidence, name: str, value: str, unit: str | None, fix: bool) -> CodeDecision | None:
+    setting = re.compile(rf"(?<![\w.]){re.escape(name)}\s*=(?!=)\s*(?P<rest>[^\n]*)")
+    value_re = re.compile(_value_pattern(value, unit))
+    same: list[Location] = []
+    other: list[Location] = []
+    for source, number, code in evidence.code_lines():
+        hit = setting.search(code)
+        if hit is None:
+            continue
+        where = source.location(number)
+        if where is None:
+            continue
+        rest = _first_argument(hit.group("rest"))
+        if value_re.search(rest):
+            same.append(where)
+        elif _LITERAL.fullmatch(rest.strip()):
+            other.append(where)
+        else:
+            return None  # a value computed at run time: which one it is, the line does not say
+    if (not same and not other) or (same and other):
+        return None  # not set at all, or set both ways: which one the claim means is not known
+    shown = f"{name}={value}{unit or ''}"
+    if same:
+        return CodeDecision(not fix, same[:MAX_EVIDENCE], f"The answer sets {shown} here.")
+    return CodeDecision(fix, other[:MAX_EVIDENCE], f"The answer sets {name} here, never to {value}{unit or ''}.")
+
+
+def _first_argument(rest: str) -> str:
+    """The value written after ``name=``: up to the comma or bracket that closes it."""
+    depth = 0
+    for index, char in enumerate(rest):
+        if char in "([{":
+            depth += 1
+        elif char in ")]}":
+            if depth == 0:
+                return rest[:index]
+            depth -= 1
+        elif char == "," and depth == 0:
+            return rest[:index]
+    return rest
+
+
+_NOT_WRITTEN_BEFORE = re.compile(r"\b(should|must|needs? to|instead of|rather than|ideal|expected|required|"
+                                 r"recommend\w*|correct(ed)?|fix(ed)?|change[ds]? to|missing|no|not|never|lacks?|"
+                                 r"lacking|without|when|whenever|if|unless|once)\b[^.;]{0,40}$|n't\b[^.;]{0,40}$", re.I)
+_MODAL = re.compile(r"\b(should|must|needs? to|has to|have to|ought to)\b", re.I)
+_LITERAL = re.compile(r"True|False|None|-?\d+(?:\.\d+)?|['\"][^'\"]*['\"]|"
+                      r"(?:cdk\.)?Duration\.\w+\(\s*\d+(?:\.\d+)?\s*\)|[\w.]*\.[A-Z][A-Z0-9_]+(?:\(\))?")
+
+
+__all__ = ["CodeDecision", "judge_absence", "judge_replacement", "judge_setting"]

@@ -19,7 +19,7 @@ from iacreview.compare.core import Comparison
 from iacreview.model import Finding, Location, RuleMeta, Target
 from iacreview.verify.api_claims import judge_api_claim
 from iacreview.verify.claims import Claim
-from iacreview.verify.code_claims import judge_absence, judge_replacement
+from iacreview.verify.code_claims import judge_absence, judge_replacement, judge_setting
 from iacreview.verify.evidence import MAX_EVIDENCE, Decision, Evidence, SourceText, locations
 from iacreview.verify.features import deletion_policies, matching_features, presence, type_matches
 from iacreview.verify.handler_claims import judge_handler
@@ -154,6 +154,8 @@ def _judge_code(verdict: Verdict, context: _Context) -> bool:
     """"Changed `A` to `B`", "uses `A` while the ideal uses `B`" (each side read on its own), "Missing `x`"."""
     text, fix = verdict.claim.text, verdict.claim.kind == "fix"
     said = polarity(verdict.claim)
+    if said is not Polarity.POSITIVE and _decide_sides(verdict, context, lambda side: judge_setting(text, side, fix)):
+        return True
     if _decide_sides(verdict, context, lambda side: judge_replacement(text, side, fix),
                      reference_too=said is not Polarity.POSITIVE):
         return True
