@@ -83,6 +83,29 @@ def test_matches_are_identical_with_and_without_the_memoizations(shipped: None) 
     assert {"E3012", "E3025", "E2531", "E6101", "I3100", "W2501", "E3002"} <= rules, rules
 
 
+def test_the_dispatch_table_runs_the_rules_cfn_lints_own_scan_runs() -> None:
+    from cfnlint.api import ManualArgs, lint
+    from cfnlint.core import get_rules
+
+    def matches(rules: object) -> list[tuple[str, str, int]]:
+        config = ManualArgs(include_checks=["I"], regions=["us-east-1"])
+        found = lint(TEMPLATE, rules=rules, config=config)
+        return [(str(m.rule.id), str(m.message), int(m.linenumber)) for m in found]
+
+    plain_rules, indexed_rules = get_rules([], [], ["I"]), get_rules([], [], ["I"])  # fresh: nothing linted yet
+    dispatcher = indexed_rules.rules["E1101"]
+    assert cfn_lint_speed.index_dispatch(indexed_rules)
+    assert "cfnLint" in vars(dispatcher) and not cfn_lint_speed.index_dispatch(indexed_rules)  # indexed once
+    assert "cfnLint" not in vars(plain_rules.rules["E1101"])
+    children = list(dispatcher.child_rules.items())
+    assert len(children) >= 20 and all(rule is not None for _, rule in children[:5])  # linked before indexing
+    plain = matches(plain_rules)
+    assert matches(indexed_rules) == plain
+    assert list(dispatcher.child_rules.items()) == children  # a lint links the same rules: the table stays valid
+    # most matches come through the dispatcher: an empty or wrong table would lose them
+    assert len({rule for rule, _, _ in plain} - {"E3002", "E3012"}) >= 5
+
+
 def test_one_validator_class_per_distinct_arguments(shipped: None) -> None:
     from cfnlint.jsonschema import validators
     from cfnlint.jsonschema._filter import FunctionFilter

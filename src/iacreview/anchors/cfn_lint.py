@@ -66,7 +66,10 @@ def _rules() -> Any:
     from cfnlint.core import get_rules
 
     cfn_lint_speed.install()
-    return get_rules([], [], ["I"])
+    rules = get_rules([], [], ["I"])
+    if cfn_lint_speed.installed():
+        cfn_lint_speed.index_dispatch(rules)
+    return rules
 
 
 def _raw_matches(text: str, region: str) -> list[tuple[str, str, list[object], int | None]]:

@@ -12,6 +12,9 @@ synthesized templates of the development corpus shows two costs that depend on n
 - ``Context.evolve`` (a frozen dataclass without ``__post_init__``) copies every field through the generated
   ``__init__``; filling the new instance's ``__dict__`` directly gives the same object for a fraction of the cost
   (its one ``cached_property`` is left to be computed again, as a fresh instance would).
+- ``CfnLint.cfnLint`` (rule E1101, the dispatcher of the supplemental checks) compares each schema keyword with every
+  keyword of every child rule, tens of thousands of times per template; a keyword -> rules table built once the
+  rules are loaded (``index_dispatch``) gives the same rules in the same order.
 
 All are installed once per process before the first lint (``cfn_lint._rules``), and only when cfn-lint's internals
 have the shape they were written for; otherwise cfn-lint runs as shipped. ``tests/anchors`` lints the same
@@ -203,6 +206,63 @@ def install() -> bool:
         fast = fast_validator_evolve(made) if isinstance(made, type) and "evolve" in made.__dict__ else None
         if made is not None and fast is not None:
             _swap_attribute(made, "evolve", fast)
+    return True
+
+
+def _link_child_rules(by_id: dict[str, Any]) -> None:
+    """What ``RulesCollection.run`` does before every lint (cfnlint/rules/_rules.py): each rule's ``child_rules``
+    from the collection, in the same order. Done here once so the dispatcher's children can be indexed; ``run``
+    assigns the same objects again, so nothing changes from one lint to the next."""
+    for rule in by_id.values():
+        for key in list(rule.child_rules):
+            rule.child_rules[key] = by_id.get(key)
+        for parent_rule in rule.parent_rules:
+            if parent_rule in by_id:
+                by_id[parent_rule].child_rules[rule.id] = rule
+
+
+def index_dispatch(rules: Any) -> bool:
+    """Give the loaded E1101 rule a ``cfnLint`` that looks keywords up in a table; False when there is none to index.
+
+    The table keeps cfn-lint's order: schema keywords in turn, then child rules in ``child_rules`` order, a rule once
+    per equal keyword it lists. It is built from the rules as loaded, which do not change afterwards."""
+    by_id = getattr(rules, "rules", None)
+    dispatcher = by_id.get("E1101") if isinstance(by_id, dict) else None
+    original = getattr(type(dispatcher), "cfnLint", None)
+    children = getattr(dispatcher, "child_rules", None)
+    if dispatcher is None or original is None or not isinstance(children, dict) or "cfnLint" in vars(dispatcher):
+        return False
+    try:
+        from cfnlint.jsonschema._utils import Unset
+    except ImportError:
+        return False
+    assert isinstance(by_id, dict)
+    _link_child_rules(by_id)
+    table: dict[str, list[Any]] = {}
+    for rule in children.values():
+        if rule is None or not rule.id:
+            continue
+        for keyword in rule.keywords:
+            table.setdefault(keyword, []).append(rule)
+    by_keyword = {k: tuple(v) for k, v in table.items()}
+    plain = original.__get__(dispatcher)
+
+    linked = len(children)
+
+    def cfnLint(validator: Any, keywords: Any, instance: Any, schema: Any) -> Any:
+        if len(children) != linked or not all(isinstance(k, str) for k in keywords):
+            yield from plain(validator, keywords, instance, schema)
+            return
+        validator = validator.evolve(function_filter=validator.function_filter.evolve(add_cfn_lint_keyword=False))
+        for keyword in keywords:
+            for rule in by_keyword.get(keyword, ()):
+                for err in rule.validate(validator, keyword, instance, schema):
+                    if err.rule is None and isinstance(err.validator, Unset):
+                        err.rule = rule
+                    yield err
+
+    dispatcher.cfnLint = cfnLint
+    _undo.append(lambda: delattr(dispatcher, "cfnLint"))
     return True
 
 
