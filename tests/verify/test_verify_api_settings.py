@@ -91,3 +91,25 @@ def test_synth_claims() -> None:
     confirmed = judge_synth("CDK synthesis failed", evidence(BARE, synth=failed))
     assert confirmed is not None and confirmed.holds and confirmed.evidence == [at(8)]
     assert judge_synth("Synthesis fails because `Tags` is not imported", evidence(BARE, synth=failed)) is None
+
+
+def test_a_nat_gateway_count_is_read_where_the_answer_sets_it() -> None:
+    from iacreview.compare import Side
+    from iacreview.model import Location, Review, SynthOutcome
+    from iacreview.template.model import Template
+    from iacreview.verify import Evidence, SourceText
+    from iacreview.verify.settings_claims import judge_nat_count
+
+    def side(code: str, nats: int) -> Evidence:
+        resources = {f"Nat{i}": {"Type": "AWS::EC2::NatGateway"} for i in range(nats)}
+        template = Template("S", {"Resources": resources}, "S.template.json", synthesized=True)
+        review = Review("M.md", SynthOutcome(attempted=True, ok=True, templates=1), ())
+        return Evidence(Side(review, [template], {}, Location("M.md", 1)), (SourceText("s.py", code, "M.md", 1),))
+
+    two = side("vpc = ec2.Vpc(self, 'V',\n    nat_gateways=2)\n", 2)
+    refuted = judge_nat_count("Only one NAT gateway was used, creating a single point of failure.", two)
+    assert refuted is not None and not refuted.holds and refuted.evidence == [Location("M.md", 2)]
+    confirmed = judge_nat_count("Uses two NAT gateways", two)
+    assert confirmed is not None and confirmed.holds
+    assert judge_nat_count("The VPC should use a single NAT gateway", two) is None  # what it should have
+    assert judge_nat_count("Uses a single NAT gateway", side("vpc = ec2.Vpc(self, 'V')\n", 2)) is None  # CDK's count

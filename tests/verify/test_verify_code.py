@@ -178,3 +178,17 @@ def test_settings_said_as_rules_conditions_absences_or_of_computed_values_decide
                          fix=False) is None
     both = judge_setting("VPC created with `enable_dns_hostnames=False` and `max_capacity=20`", side, fix=False)
     assert both is not None and not both.holds
+
+
+def test_the_examples_of_an_absence_are_what_is_missing() -> None:
+    text = "Several outputs were missing in `MODEL_RESPONSE.md`, such as `restrict_default_security_group`."
+    found = judge_absence(text, _side(CANDIDATE, "M.md"), None, fix=False)
+    assert found is not None and found.holds
+    text = "The answer does not include settings like `restrict_default_security_group`."
+    written = judge_absence(text, _side(REFERENCE, "I.md"), None, fix=False)
+    assert written is not None and not written.holds and written.evidence == [Location("I.md", 3)]
+
+
+def test_the_answer_file_name_does_not_end_a_sentence_for_matching() -> None:
+    claim = parse_claims("## Issues\n- The bucket name in `MODEL_RESPONSE.md` is hardcoded.\n")[0]
+    assert claim.matching_text == "The bucket name in MODEL_RESPONSE is hardcoded."

@@ -48,6 +48,9 @@ _CATEGORY_WORDS: tuple[tuple[Category, re.Pattern[str]], ...] = (
 )
 
 
+_RESPONSE_FILE = re.compile(r"`?\b((?:MODEL|IDEAL)_RESPONSE)\.md\b`?", re.IGNORECASE)
+
+
 @dataclass
 class Claim:
     text: str
@@ -69,7 +72,9 @@ class Claim:
 
     @property
     def matching_text(self) -> str:
-        return f"{self.text} {self.details}".strip()
+        """The text checks match against: the claim and its quoted details, with the answer's file name as a word
+        ("in `MODEL_RESPONSE.md`" would otherwise end a sentence at its dot)."""
+        return _RESPONSE_FILE.sub(r"\1", f"{self.text} {self.details}".strip())
 
 
 def category_of(heading: str) -> Category | None:

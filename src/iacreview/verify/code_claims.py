@@ -229,6 +229,12 @@ _BARE_CUE = re.compile(
     + _BARE_NAME, re.I)
 _ADDED_BARE = re.compile(r"^\W*(?:added|adds|introduced|implemented|configured|defined|created|included|set|enabled|"
                          r"declared|passed|imported)\s+(?:(?:the|an?|explicit|missing)\s+)?" + _BARE_NAME, re.I)
+_EXAMPLES = re.compile(r"^[^.;`]*`[^`]+`[^.;`]{0,40}?\b(?:such as|like|e\.g\.,?|for example|including|namely)"
+                       r"\s*:?\s*(?=`)", re.I)
+# "does not include outputs for critical resources like `A`, `B`": the examples of what is missing.
+_ABSENT_EXAMPLES = re.compile(
+    r"\b(?:no|missing|lacks?|lacked|lacking|without|(?:does|did|do) ?n[o']t (?:include|have|define|export|provide|"
+    r"create|set|use))\b[^.;`]{3,60}?\b(?:such as|like|e\.g\.,?|for example|including|namely)\s*:?\s*(?=`)", re.I)
 _RELATIVE = re.compile(r"\b(?:which|that|whose|where)\b[^,;]*$", re.I)
 _LIST_TAIL = re.compile(r"^\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or|nor)\s+|/\s*)`(?P<q>[^`\n]{2,80})`")
 # A phrase that narrows where the claim means ("for Lambda roles", "in the `init` method"): a name found somewhere
@@ -241,7 +247,7 @@ _ADDED = re.compile(r"^\W*(?:added|adds|introduced|implemented|configured|define
 
 
 def _absent_quotes(text: str, fix: bool) -> list[str]:
-    cue = (_ADDED.search(text) if fix else None) or _ABSENCE_CUE.search(text)
+    cue = (_ADDED.search(text) if fix else None) or _ABSENCE_CUE.search(text) or _ABSENT_EXAMPLES.search(text)
     if cue is None:
         bare = (_ADDED_BARE.search(text) if fix else None) or _BARE_CUE.search(text)
         if bare is None or _RELATIVE.search(text[max(0, bare.start() - 40): bare.start()]):
@@ -251,6 +257,11 @@ def _absent_quotes(text: str, fix: bool) -> list[str]:
         return []  # "a `Chain` object that does not have `add_catch()`" says what an API lacks, not the answer
     rest = text[cue.end():]
     first = re.match(r"`(?P<q>[^`\n]{2,80})`", rest)
+    if first is not None and _name(first.group("q")) is None:
+        # "missing in `MODEL_RESPONSE.md`, such as `A`, `B`": the names the example gives are what is missing
+        example = _EXAMPLES.search(rest)
+        first = re.match(r"`(?P<q>[^`\n]{2,80})`", rest[example.end():]) if example else None
+        rest = rest[example.end():] if example else rest
     if first is None:
         return []
     quotes = [first.group("q")]

@@ -26,7 +26,13 @@ from iacreview.verify.handler_claims import judge_handler
 from iacreview.verify.polarity import Polarity, is_negative, polarity
 from iacreview.verify.quoted_code import judge_quoted
 from iacreview.verify.schema_claims import judge_schema
-from iacreview.verify.settings_claims import judge_environment, judge_outputs, judge_synth, judge_tags
+from iacreview.verify.settings_claims import (
+    judge_environment,
+    judge_nat_count,
+    judge_outputs,
+    judge_synth,
+    judge_tags,
+)
 from iacreview.verify.style import measure
 from iacreview.verify.value_claims import judge_value
 from iacreview.verify.vocabulary import any_match, first_match, synonyms
@@ -98,7 +104,7 @@ _Judge = Callable[[Verdict, _Context], bool]
 def _judge(claim: Claim, context: _Context) -> Verdict:
     verdict = Verdict(claim)
     judges: tuple[_Judge, ...] = (_judge_fact, _judge_style, _judge_api, _judge_environment, _judge_outputs,
-                                  _judge_tags, _judge_synth,
+                                  _judge_tags, _judge_synth, _judge_nat,
                                   _judge_removal, _judge_imports, _judge_literal, _judge_feature, _judge_rules)
     for decide in judges:
         if decide(verdict, context):
@@ -205,6 +211,11 @@ def _judge_api(verdict: Verdict, context: _Context) -> bool:
 def _judge_environment(verdict: Verdict, context: _Context) -> bool:
     found = judge_environment(verdict.claim.text, context.candidate)
     return found is not None and verdict.decide(found.holds, found.evidence, found.reason, found.check)
+
+
+def _judge_nat(verdict: Verdict, context: _Context) -> bool:
+    return _decide_sides(verdict, context, lambda side: judge_nat_count(verdict.claim.text, side),
+                         reference_too=polarity(verdict.claim) is not Polarity.POSITIVE)
 
 
 def _judge_tags(verdict: Verdict, context: _Context) -> bool:

@@ -163,3 +163,28 @@ def judge_synth(text: str, evidence: Evidence) -> SettingDecision | None:
     if synth.ok and not synth.repairs and evidence.has_templates:
         return SettingDecision(False, evidence.stack_line(), "The answer synthesizes as written.", "synth")
     return None
+
+
+_NUMBERS = {"single": 1, "one": 1, "a single": 1, "two": 2, "three": 3, "four": 4}
+_NAT_COUNT = re.compile(r"\b(?P<n>a single|single|one|two|three|four|\d)\s+(?:shared\s+|managed\s+)?NAT[ -]?gateways?\b"
+                        r"|\bNAT[ -]?gateway count\b[^.;]{0,30}?\bdefault\w*\s+to\s+(?P<d>\d)\b", re.I)
+_NAT_NOT_SAID = re.compile(r"\b(should|must|needs? to|instead of|rather than|recommend\w*|consider|ideal|expected|"
+                           r"required|requires?|at least|per (az|availability zone)|each (az|availability zone)|"
+                           r"reduce\w*|increase\w*|change\w*|only need)\b[^.;]{0,40}$", re.I)
+
+
+def judge_nat_count(text: str, evidence: Evidence) -> SettingDecision | None:
+    """"Uses a single NAT gateway" / "NAT gateway count defaulting to 3": the NAT gateways the complete template
+    has, where the answer writes ``nat_gateways=N`` (a count left to CDK follows the synthesis environment's zones).
+    Said as what the answer should have ("should use a single NAT gateway"), nothing is read."""
+    match = _NAT_COUNT.search(text)
+    if match is None or not evidence.has_templates or _NAT_NOT_SAID.search(text[: match.start()]):
+        return None
+    said = int(match.group("d")) if match.group("d") else _NUMBERS.get(match.group("n").lower(), 0) or int(
+        match.group("n"))
+    written = evidence.grep([r"\bnat_gateways\s*=\s*\d"])
+    if not written:
+        return None  # left to CDK, the count follows the availability zones of the synthesis environment
+    count = sum(1 for t in evidence.side.templates for _ in t.resources_of("AWS::EC2::NatGateway"))
+    return SettingDecision(count == said, written, f"The answer sets the NAT gateway count here; the template has "
+                           f"{count}.", "count")
