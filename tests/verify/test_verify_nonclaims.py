@@ -188,3 +188,18 @@ def test_test_cases_failure_types_effort_and_lead_ins_to_additions_are_not_claim
     assert got["Required Enhancements"] == ADVICE
     assert got["The model's test_bucket helper grants public read."] == ""
     assert got["`test_bucket_created` is never called, so the bucket stays public."] == ""
+
+
+def test_items_of_an_impact_list_are_impact_unless_they_state_the_flaw() -> None:
+    report = ("## 1. Bucket\n**Issue**: The bucket has no versioning.\n\n**Fix**:\n```python\nversioned=True\n```\n\n"
+              "**Cost/Security/Performance Impact**:\n- Deployment blocker: stack creation fails immediately\n"
+              "- Token cost: wasted synthesis operations\n- Replication not enabled on the bucket\n"
+              "- The `versioned` flag is deprecated here\n")
+    items = parse_claims(report)
+    classify(items)
+    got = {c.text: (c.not_claim, c.kind) for c in items}
+    assert got["Deployment blocker: stack creation fails immediately"] == (IMPACT, "issue")
+    assert got["Token cost: wasted synthesis operations"] == (IMPACT, "issue")
+    assert got["Replication not enabled on the bucket"] == ("", "issue")  # still says what the answer lacks
+    assert got["The `versioned` flag is deprecated here"] == ("", "issue")
+    assert got["The bucket has no versioning."] == ("", "issue")

@@ -194,6 +194,9 @@ def _part(state: _State, content: str, opening: Token, offset: int) -> None:
     if labelled:
         label, rest = labelled
         key = label.lower()
+        fix_label = key in _FIX_LABELS or key.startswith("fix") or key.startswith("ideal") or "fix" in key.split()
+        if not fix_label and state.fix_list is not None and len(state.item_stack) <= state.fix_list:
+            state.fix_list = None  # "**Impact**:" after a fix block: the list that follows is not a list of fixes
         if (key in _IMPACT_LABELS or _META_LABELS.search(key)) and key not in _CLAIM_LABELS:
             if last is not None and key in _IMPACT_LABELS:
                 last.impact = _plain(rest)

@@ -167,6 +167,18 @@ _TYPE_LABEL = re.compile(r"^\W*(failure|error|issue|problem|root cause)\s+(type|
 # An effort estimate ("Critical fixes: 2-4 hours").
 _EFFORT = re.compile(r"^\W*[\w /&-]{2,40}:\s*~?\d+(\.\d+)?\s*(-|–|to)\s*\d+(\.\d+)?\s*(hours?|hrs?|days?|minutes?|"
                      r"mins?|weeks?)\W*$", re.IGNORECASE)
+# A lead-in that introduces the impact of a flaw or the benefit of its fix ("**Cost/Security/Performance Impact**:",
+# "These failures would result in:").
+_IMPACT_LEAD = re.compile(r"^\W*([\w/&-]+\s+){0,3}(impacts?|consequences?|effects?|benefits?( of (the )?"
+                          r"(resolution|fix(es)?|change))?)\W*:\W*$|\bwould result in\s*:\s*$|^\W*why (this|it) "
+                          r"matters\W*:?\W*$", re.IGNORECASE)
+# An item that still says what the answer lacks or got wrong ("RTC not enabled", "Only 1 alarm created", "No
+# encryption at rest"), even in an impact list: a claim.
+_STATES_FLAW = re.compile(
+    r"^\W*([\w /&-]{2,30}:\s*)?(no|missing|only|lacks?|without)\b|\bmissing\b|\bnot (enabled|configured|applied|set|"
+    r"implemented|created|defined|encrypted|tagged|included|specified|restricted|scoped)\b|\bincomplete\b|"
+    r"\b(hard-?coded|deprecated|wildcard|unencrypted|public(ly)? (accessible|readable))\b|\bbut no\b|"
+    r"\bnot (replicated|rotated|versioned|logged|monitored)\b", re.IGNORECASE)
 _WHERE_LABEL = re.compile(r"^\W*(location|locations|file|files|code location|lines?|path|affected (files?|"
                           r"resources?|stacks?|code)|source file|module)\s*:", re.IGNORECASE)
 _QUOTED_ONLY = re.compile(r"^\W*(`[^`]{20,}`|\"[^\"]{20,}\"|“[^”]{20,}”)\W*$")
@@ -255,6 +267,9 @@ def _reason(claim: Claim, claims: Sequence[Claim], earlier: list[str]) -> str:
         return TASK
     if _REFERENCE.match(text) and not _ABOUT_MODEL.search(text):
         return REFERENCE
+    if (claim.lead and _IMPACT_LEAD.search(claim.lead) and not protected and not claim.labelled
+            and not _STATES_FLAW.search(text) and "`" not in text):
+        return IMPACT  # an item of a list the report introduces as the impact of the flaw above
     praise = bool(re.search("[✅❌✓✗✔]", text))
     advice = _ADVICE.match(text) or (_ADVICE_MORE.match(text) and not _FLAW.search(text))
     if not praise and (_ADVICE_LABEL.match(text) or (advice and claim.kind != "fix")):
