@@ -175,3 +175,26 @@ def test_fast_validator_evolve_builds_the_validator_cfn_lint_would(shipped: None
     assert fast(base).validators is CfnTemplateValidator({}).validators
     with pytest.raises(TypeError):
         fast(base, no_such_field=1)
+
+
+def test_validators_share_one_blank_template_and_nothing_else() -> None:
+    made: list[tuple[object, ...]] = []
+
+    class FakeTemplate:
+        def __init__(self, *args: object, **kwargs: object) -> None:
+            made.append(args)
+
+    make = cfn_lint_speed.shared_blank_template(FakeTemplate)
+    blank = make(None, {})
+    assert make(None, {}) is blank and made == [(None, {})]
+    real = make("t.yaml", {"Resources": {}})
+    assert real is not blank and make(None, {}, ["us-east-1"]) is not blank and len(made) == 3
+
+
+def test_the_validators_default_template_is_the_shared_blank_one() -> None:
+    from cfnlint.jsonschema.validators import CfnTemplateValidator
+
+    cfn_lint._rules()
+    assert cfn_lint_speed.installed()
+    first, second = CfnTemplateValidator({}), CfnTemplateValidator({"type": "object"})
+    assert first.cfn is second.cfn and first.cfn.template == {}

@@ -12,6 +12,9 @@ synthesized templates of the development corpus shows two costs that depend on n
 - ``Context.evolve`` (a frozen dataclass without ``__post_init__``) copies every field through the generated
   ``__init__``; filling the new instance's ``__dict__`` directly gives the same object for a fraction of the cost
   (its one ``cached_property`` is left to be computed again, as a fresh instance would).
+- A validator made without a template gets a new empty ``Template(None, {})`` (a graph, conditions and a context
+  built for nothing) as its default, thousands of times per template, and is then evolved with the real one; one
+  empty template serves them all (``shared_blank_template``).
 - ``CfnLint.cfnLint`` (rule E1101, the dispatcher of the supplemental checks) compares each schema keyword with every
   keyword of every child rule, tens of thousands of times per template; a keyword -> rules table built once the
   rules are loaded (``index_dispatch``) gives the same rules in the same order.
@@ -165,6 +168,20 @@ def fast_validator_evolve(validator_class: type) -> Callable[..., Any] | None:
     return evolve
 
 
+def shared_blank_template(template_class: Any) -> Callable[..., Any]:
+    """``Template`` for the validators' default factory: ``Template(None, {})`` made once, anything else as asked."""
+    blank: list[Any] = []
+
+    def make(*args: Any, **kwargs: Any) -> Any:
+        if kwargs or len(args) != 2 or args[0] is not None or args[1] != {}:
+            return template_class(*args, **kwargs)
+        if not blank:
+            blank.append(template_class(None, {}))
+        return blank[0]
+
+    return make
+
+
 def _swap(module: ModuleType, name: str, value: Any) -> None:
     previous = getattr(module, name)
     setattr(module, name, value)
@@ -194,6 +211,9 @@ def install() -> bool:
     if any(getattr(module, "fields", None) is not dataclasses.fields for module in users):
         return False
     _swap(validators, "create", memoized_create(create))
+    template_class = getattr(validators, "Template", None)
+    if isinstance(template_class, type):  # only the default factory of ``cfn`` uses the name there
+        _swap(validators, "Template", shared_blank_template(template_class))
     fields = cached_fields(dataclasses.fields)
     for module in users:
         _swap(module, "fields", fields)
