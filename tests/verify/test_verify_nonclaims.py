@@ -203,3 +203,17 @@ def test_items_of_an_impact_list_are_impact_unless_they_state_the_flaw() -> None
     assert got["Replication not enabled on the bucket"] == ("", "issue")  # still says what the answer lacks
     assert got["The `versioned` flag is deprecated here"] == ("", "issue")
     assert got["The bucket has no versioning."] == ("", "issue")
+
+
+def test_items_under_expected_how_it_works_and_trade_off_lead_ins_are_not_claims() -> None:
+    report = ("## 1. Stacks\n\n**Expected Behavior**:\n\n- No new stack files should be created\n\n"
+              "**Why This Works**:\n\n- `TapStackProps` extends `StackProps`\n\n**Trade-offs**:\n\n"
+              "- Pros: fewer account-wide side effects\n\n"
+              "**Actual**:\n\n- Multiple separate stack files were created\n")
+    items = parse_claims(report)
+    classify(items)
+    got = {c.text: c.not_claim for c in items}
+    assert got["No new stack files should be created"] == EXPECTED
+    assert got["`TapStackProps` extends `StackProps`"] == REFERENCE
+    assert got["Pros: fewer account-wide side effects"] == IMPACT
+    assert got["Multiple separate stack files were created"] == ""

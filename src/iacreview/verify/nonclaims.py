@@ -172,6 +172,13 @@ _EFFORT = re.compile(r"^\W*[\w /&-]{2,40}:\s*~?\d+(\.\d+)?\s*(-|–|to)\s*\d+(\.
 _IMPACT_LEAD = re.compile(r"^\W*([\w/&-]+\s+){0,3}(impacts?|consequences?|effects?|benefits?( of (the )?"
                           r"(resolution|fix(es)?|change))?)\W*:\W*$|\bwould result in\s*:\s*$|^\W*why (this|it) "
                           r"matters\W*:?\W*$", re.IGNORECASE)
+# Lead-ins whose list says what was expected, how the fix works, or what a choice trades off: never the answer.
+_LEAD_RULES: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"^\W*(expected( behaviou?r| outcome| result| configuration)?|what was expected|correct behaviou?r)"
+                r"\W*:\W*$|\bneeds? the following\b[^:]*:\W*$", re.I), EXPECTED),
+    (re.compile(r"^\W*why (this|the fix|it) works\W*:?\W*$|^\W*how the fix works\W*:?\W*$", re.I), REFERENCE),
+    (re.compile(r"^\W*(trade-?offs?|pros and cons)\W*:\W*$", re.I), IMPACT),
+)
 # An item that still says what the answer lacks or got wrong ("RTC not enabled", "Only 1 alarm created", "No
 # encryption at rest"), even in an impact list: a claim.
 _STATES_FLAW = re.compile(
@@ -267,6 +274,10 @@ def _reason(claim: Claim, claims: Sequence[Claim], earlier: list[str]) -> str:
         return TASK
     if _REFERENCE.match(text) and not _ABOUT_MODEL.search(text):
         return REFERENCE
+    if claim.lead and not claim.labelled and claim.kind != "fix":
+        for pattern, why in _LEAD_RULES:
+            if pattern.search(claim.lead):
+                return why
     if (claim.lead and _IMPACT_LEAD.search(claim.lead) and not protected and not claim.labelled
             and not _STATES_FLAW.search(text) and "`" not in text):
         return IMPACT  # an item of a list the report introduces as the impact of the flaw above
