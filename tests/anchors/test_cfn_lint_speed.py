@@ -198,3 +198,28 @@ def test_the_validators_default_template_is_the_shared_blank_one() -> None:
     assert cfn_lint_speed.installed()
     first, second = CfnTemplateValidator({}), CfnTemplateValidator({"type": "object"})
     assert first.cfn is second.cfn and first.cfn.template == {}
+
+
+def test_resolver_memos_answer_as_cfn_lints_resolver_does() -> None:
+    from cfnlint.schema.resolver import RefResolutionError
+    from cfnlint.schema.resolver._resolver import RefResolver
+
+    calls: list[str] = []
+
+    def counting(self: object, document: object, fragment: str) -> object:
+        calls.append(fragment)
+        return RefResolver.resolve_fragment(self, document, fragment)  # cfn-lint's answer (memoized or not)
+
+    resolve = cfn_lint_speed.memoized_resolve_fragment(counting)
+    schema = {"definitions": {"A": {"type": "string"}, "B": {"$id": "#b", "type": "integer"}}}
+    resolver = RefResolver.from_schema(schema)
+    first = resolve(resolver, schema, "/definitions/A")
+    assert first is schema["definitions"]["A"] and resolve(resolver, schema, "/definitions/A") is first
+    assert resolve(resolver, schema, "b") is schema["definitions"]["B"]
+    other = {"definitions": {"A": {"type": "number"}}}
+    assert resolve(resolver, other, "/definitions/A") is other["definitions"]["A"]  # same fragment, other schema
+    for _ in range(2):
+        with pytest.raises(RefResolutionError):
+            resolve(resolver, schema, "/definitions/Missing")
+    assert calls == ["/definitions/A", "b", "/definitions/A", "/definitions/Missing", "/definitions/Missing"]
+

@@ -15,6 +15,11 @@ synthesized templates of the development corpus shows two costs that depend on n
 - A validator made without a template gets a new empty ``Template(None, {})`` (a graph, conditions and a context
   built for nothing) as its default, thousands of times per template, and is then evolved with the real one; one
   empty template serves them all (``shared_blank_template``).
+- Every ``extend_validator`` makes a new ``RefResolver`` with empty caches, so each ``$ref`` fragment is searched
+  for again, breadth-first through the whole schema (``resolve_fragment``), and each resolver lists the schema's
+  subschemas again (``_get_subschemas_cache``). Both answers depend only on the schema object (loaded once, never
+  changed while linting) and the fragment: they are kept per schema (``memoized_resolve_fragment``,
+  ``shared_subschemas``).
 - ``CfnLint.cfnLint`` (rule E1101, the dispatcher of the supplemental checks) compares each schema keyword with every
   keyword of every child rule, tens of thousands of times per template; a keyword -> rules table built once the
   rules are loaded (``index_dispatch``) gives the same rules in the same order.
@@ -37,6 +42,7 @@ _FIELDS_USERS = ("cfnlint.context.context", "cfnlint.jsonschema._filter", "cfnli
 _CREATE_PARAMETERS = ["validators", "function_filter", "fn_resolvers"]
 
 _undo: list[Callable[[], None]] = []
+_MEMO_LIMIT = 100_000  # distinct schema objects x fragments seen in a corpus run: a few thousand
 
 
 def _freeze(value: Any) -> Any:
@@ -182,6 +188,44 @@ def shared_blank_template(template_class: Any) -> Callable[..., Any]:
     return make
 
 
+def memoized_resolve_fragment(original: Callable[..., Any]) -> Callable[..., Any]:
+    """``RefResolver.resolve_fragment`` remembering (schema object, fragment) -> subschema; errors are not kept."""
+    known: dict[tuple[int, str], tuple[Any, Any]] = {}
+
+    def resolve_fragment(self: Any, document: Any, fragment: Any) -> Any:
+        if not isinstance(fragment, str):
+            return original(self, document, fragment)
+        key = (id(document), fragment)
+        hit = known.get(key)
+        if hit is not None and hit[0] is document:
+            return hit[1]
+        found = original(self, document, fragment)
+        if len(known) < _MEMO_LIMIT:
+            known[key] = (document, found)  # the document is kept alive: its id stays its own
+        return found
+
+    return resolve_fragment
+
+
+def shared_subschemas(original: Callable[..., Any]) -> Callable[..., Any]:
+    """``RefResolver._get_subschemas_cache`` computed once per referrer schema and shared by its resolvers."""
+    known: dict[int, tuple[Any, Any]] = {}
+
+    def get_subschemas_cache(self: Any) -> Any:
+        if self._subschemas_cache is not None:
+            return self._subschemas_cache
+        hit = known.get(id(self.referrer))
+        if hit is not None and hit[0] is self.referrer:
+            self._subschemas_cache = hit[1]
+            return hit[1]
+        found = original(self)
+        if len(known) < _MEMO_LIMIT:
+            known[id(self.referrer)] = (self.referrer, found)
+        return found
+
+    return get_subschemas_cache
+
+
 def _swap(module: ModuleType, name: str, value: Any) -> None:
     previous = getattr(module, name)
     setattr(module, name, value)
@@ -211,6 +255,7 @@ def install() -> bool:
     if any(getattr(module, "fields", None) is not dataclasses.fields for module in users):
         return False
     _swap(validators, "create", memoized_create(create))
+    _install_resolver_memos(importlib.import_module("cfnlint.schema.resolver._resolver"))
     template_class = getattr(validators, "Template", None)
     if isinstance(template_class, type):  # only the default factory of ``cfn`` uses the name there
         _swap(validators, "Template", shared_blank_template(template_class))
@@ -227,6 +272,18 @@ def install() -> bool:
         if made is not None and fast is not None:
             _swap_attribute(made, "evolve", fast)
     return True
+
+
+def _install_resolver_memos(module: ModuleType) -> None:
+    resolver = getattr(module, "RefResolver", None)
+    fragment = getattr(resolver, "resolve_fragment", None)
+    subschemas = getattr(resolver, "_get_subschemas_cache", None)
+    if not isinstance(resolver, type) or fragment is None or subschemas is None:
+        return
+    if list(inspect.signature(fragment).parameters) == ["self", "document", "fragment"]:
+        _swap_attribute(resolver, "resolve_fragment", memoized_resolve_fragment(fragment))
+    if list(inspect.signature(subschemas).parameters) == ["self"]:
+        _swap_attribute(resolver, "_get_subschemas_cache", shared_subschemas(subschemas))
 
 
 def _link_child_rules(by_id: dict[str, Any]) -> None:
