@@ -58,3 +58,17 @@ def test_an_engine_version_is_read_in_the_engine_version_and_the_ideal_names_the
     assert judge_value("The model uses 15.4 while the ideal uses 15.7.", side) is None  # no engine: no property
     fixed = judge_value("PostgreSQL Version: Updated from 15.7 → 16.1", side, fix=True)
     assert fixed is not None and fixed.holds
+
+
+def test_without_a_template_the_alternative_written_as_a_literal_refutes() -> None:
+    def source_only(code: str) -> Evidence:
+        review = Review("M.md", SynthOutcome(attempted=True, ok=False, templates=0), ())
+        return Evidence(Side(review, []), (SourceText("lib/tap_stack.py", code, "M.md", 1),))
+
+    literal = source_only("db = rds.DatabaseInstance(self, 'D',\n"
+                          "    instance_type=ec2.InstanceType('db.r6g.4xlarge'))\n")
+    found = judge_value("Instance type db.r6g.2xlarge instead of required db.r6g.4xlarge", literal)
+    assert found is not None and not found.holds and found.evidence == [Location("M.md", 2)]
+    computed = source_only("a = ec2.InstanceType('db.r6g.4xlarge')\n"
+                           "b = ec2.InstanceType.of(ec2.InstanceClass.R6G, ec2.InstanceSize.XLARGE2)\n")
+    assert judge_value("Instance type db.r6g.2xlarge instead of required db.r6g.4xlarge", computed) is None

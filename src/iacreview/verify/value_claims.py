@@ -6,7 +6,9 @@ A"); an AWS enumeration value (an instance type, a runtime) is looked for among 
 number only in the property the claim names (``schema_words``). The used value found at a resource confirms the claim
 there. It is refuted only by a complete template that never has the used value but has the alternative the claim
 names, at that resource: the answer chose the other value. Without a complete template, a quoted literal in the
-Python confirms, and nothing refutes.
+Python confirms; the alternative written as a literal refutes only when the used value is written nowhere and every
+instance type the Python chooses is a literal (``InstanceType.of(...)`` or a variable could hide the used one). An
+engine version ("PostgreSQL 15.4 instead of 15.7") is read in ``EngineVersion``.
 """
 
 from __future__ import annotations
@@ -168,6 +170,23 @@ def _properties(text: str) -> set[str]:
     return set()
 
 
+# Where an instance or node type is chosen without a literal (``InstanceType.of(...)``, a variable): the Python
+# then does not show every type the answer uses.
+_COMPUTED_TYPE = re.compile(r"InstanceType\.of\(|\b(instance_type|node_type|cache_node_type|instance_class|"
+                            r"db_instance_class)\s*=\s*(?!(?:\w+\.)?InstanceType\(\s*['\"]|['\"])")
+
+
+def _other_literal(evidence: Evidence, used: str, other: str | None) -> ValueDecision | None:
+    """No template: the answer writes the alternative as a literal and never the used value, and every instance
+    type it chooses is a literal (an AWS enumeration value only, never a bare number)."""
+    if other is None or re.fullmatch(r"\d+(\.\d+)?", other) or evidence.grep([_COMPUTED_TYPE.pattern]):
+        return None
+    instead = evidence.grep([rf"['\"]{re.escape(other)}['\"]"])
+    if not instead:
+        return None
+    return ValueDecision(False, instead, f"The answer never writes {used}; it writes {other} here.")
+
+
 def judge_value(text: str, evidence: Evidence, fix: bool = False) -> ValueDecision | None:
     read = _read(text, fix)
     if read is None or not (evidence.side.templates or evidence.sources):
@@ -191,7 +210,9 @@ def judge_value(text: str, evidence: Evidence, fix: bool = False) -> ValueDecisi
         if numeric:
             return None
         lines = evidence.grep([rf"['\"]{re.escape(used)}['\"]"])
-        return ValueDecision(True, lines, f"The answer writes {used} here.") if lines else None
+        if lines:
+            return ValueDecision(True, lines, f"The answer writes {used} here.")
+        return _other_literal(evidence, used, other)
     if other is None:
         return _other_values(evidence, used, props) if props else None
     instead = _resources_with(evidence, other, props)
