@@ -113,3 +113,11 @@ def test_a_nat_gateway_count_is_read_where_the_answer_sets_it() -> None:
     assert confirmed is not None and confirmed.holds
     assert judge_nat_count("The VPC should use a single NAT gateway", two) is None  # what it should have
     assert judge_nat_count("Uses a single NAT gateway", side("vpc = ec2.Vpc(self, 'V')\n", 2)) is None  # CDK's count
+
+
+def test_a_parameter_a_class_does_not_accept_is_a_claim_about_a_name() -> None:
+    from iacreview.verify.api_claims import _NAME_EXISTENCE, is_existence_claim
+
+    text = "`cloudtrail.Trail` does not accept `event_rules` parameter"
+    assert is_existence_claim(text) and _NAME_EXISTENCE.search(text)
+    assert not is_existence_claim("The trail does not accept logs from other accounts")

@@ -192,3 +192,28 @@ def test_the_examples_of_an_absence_are_what_is_missing() -> None:
 def test_the_answer_file_name_does_not_end_a_sentence_for_matching() -> None:
     claim = parse_claims("## Issues\n- The bucket name in `MODEL_RESPONSE.md` is hardcoded.\n")[0]
     assert claim.matching_text == "The bucket name in MODEL_RESPONSE is hardcoded."
+
+
+def test_unused_variables_and_a_shadowed_id_are_read_from_the_syntax_tree() -> None:
+    from iacreview.verify.code_claims import judge_shadowed_id, judge_unused
+
+    code = ("class Web(Stack):\n    def __init__(self, scope, id, **kwargs):\n"
+            "        service = ecs.FargateService(self, 'S')\n        listener = alb.add_listener('L')\n"
+            "        listener.add_targets('T', targets=[service])\n        unused = sns.Topic(self, 'T')\n")
+    side = _side(code, "M.md")
+    found = judge_unused("The `unused` variable was assigned but not used after creation.", side)
+    assert found is not None and found.holds and found.evidence == [Location("M.md", 6)]
+    read = judge_unused("`service` is never used", side)
+    assert read is not None and not read.holds and read.evidence == [Location("M.md", 5)]
+    assert judge_unused("`missing` is never used", side) is None
+    shadowed = judge_shadowed_id("Redefined built-in `id` parameter in stack classes", side)
+    assert shadowed is not None and shadowed.holds and shadowed.evidence == [Location("M.md", 2)]
+    renamed = judge_shadowed_id("Redefined built-in `id`", _side(code.replace(", id,", ", construct_id,"), "M.md"))
+    assert renamed is not None and not renamed.holds
+
+
+def test_a_quoted_call_matches_the_call_with_its_arguments() -> None:
+    from iacreview.verify.quoted_code import judge_quoted
+
+    found = judge_quoted("The stack uses `bucket.grant_read()` for the function.", _side(CANDIDATE, "M.md"))
+    assert found is not None and found.holds and found.evidence == [Location("M.md", 6)]

@@ -25,7 +25,8 @@ _EXISTENCE = re.compile(
     r"property|parameter|member|argument)|\bno attribute\b|\bunknown (parameter|argument|keyword|property|method|"
     r"attribute)|unexpected keyword|AttributeError|\bnot an? (valid )?(parameter|argument|property|method|attribute)"
     r"|\bisn't (a |an )?valid|\bincorrect (method|parameter|property|attribute|api|class|argument)|\bwrong (method|"
-    r"parameter|property|api|argument)|\bnot (a )?(valid )?(member|part) of\b",
+    r"parameter|property|api|argument)|\bnot (a )?(valid )?(member|part) of\b|"
+    r"\b(does|do|did) ?n[o']t (accept|support|take) (an? |the )?`[^`]+` (parameter|argument|keyword|property)",
     re.IGNORECASE,
 )
 # The claim is about a name, not a value ("`removal_policy` has an invalid value" is not refuted by the name).
@@ -34,7 +35,8 @@ _NAME_EXISTENCE = re.compile(
     r"(method|parameter|property|attribute|argument|keyword|member|class)\b|\bno attribute\b|\bhas no (\S+ )?"
     r"(attribute|method|property|parameter|member|argument)|\bunknown (parameter|argument|keyword|property|method|"
     r"attribute)|unexpected keyword|\binvalid (parameter|method|property|argument|keyword|attribute|class)|"
-    r"\bnot found in\b|\bnot (a )?(valid )?(member|part) of\b",
+    r"\bnot found in\b|\bnot (a )?(valid )?(member|part) of\b|"
+    r"\b(does|do|did) ?n[o']t (accept|support|take) (an? |the )?`[^`]+` (parameter|argument|keyword|property)",
     re.IGNORECASE,
 )
 _BACKTICKED = re.compile(r"`([^`\n]{2,120})`")

@@ -23,6 +23,7 @@ both ways, a rule ("must be set") or a condition ("when `x=True` is set") decide
 
 from __future__ import annotations
 
+import ast
 import fnmatch
 import json
 import re
@@ -417,4 +418,75 @@ _LITERAL = re.compile(r"True|False|None|-?\d+(?:\.\d+)?|['\"][^'\"]*['\"]|"
                       r"(?:cdk\.)?Duration\.\w+\(\s*\d+(?:\.\d+)?\s*\)|[\w.]*\.[A-Z][A-Z0-9_]+(?:\(\))?")
 
 
-__all__ = ["CodeDecision", "judge_absence", "judge_replacement", "judge_setting"]
+_UNUSED = re.compile(
+    r"`(?P<a>[A-Za-z_]\w*)`\s+(?:variable\s+|attribute\s+)?(?:is|was|were|are)\s+(?:assigned|declared|defined|created|"
+    r"set|stored)\b[^.;]{0,30}\bbut\s+(?:is\s+|was\s+)?(?:never|not)\s+(?:used|referenced|read)"
+    r"|`(?P<b>[A-Za-z_]\w*)`\s+(?:variable\s+)?(?:is|was)\s+(?:never|not)\s+(?:used|referenced|read)"
+    r"|\bunused (?:local )?variables?\s*(?:\(|:|like|such as)?\s*`(?P<c>[A-Za-z_]\w*)`",
+    re.I,
+)
+_SHADOWED_ID = re.compile(r"\b(?:redefin\w*|shadow\w*|overrid\w*)\s+(?:the\s+)?built-?in\s+`?id`?|`id`[^.;]{0,30}"
+                          r"\bshadow\w*\s+(?:the\s+|a\s+)?built-?in", re.I)
+
+
+def _trees(evidence: Evidence) -> list[tuple[Any, ast.Module]]:
+    out: list[tuple[Any, ast.Module]] = []
+    for source in evidence.sources:
+        try:
+            out.append((source, ast.parse(source.text)))
+        except SyntaxError:
+            return []  # a file that does not parse hides its uses: nothing is shown
+    return out
+
+
+def judge_unused(text: str, evidence: Evidence) -> CodeDecision | None:
+    """"`fargate_service` was assigned but never used": the lines that bind the name and the lines that read it."""
+    match = _UNUSED.search(text)
+    if match is None:
+        return None
+    name = match.group("a") or match.group("b") or match.group("c")
+    stores: list[Location] = []
+    loads: list[Location] = []
+    for source, tree in _trees(evidence):
+        for node in ast.walk(tree):
+            target = node.id if isinstance(node, ast.Name) else node.attr if isinstance(node, ast.Attribute) else None
+            if target != name or not isinstance(node, ast.Name | ast.Attribute):
+                continue
+            where = source.location(node.lineno)
+            if where is not None:
+                (stores if isinstance(node.ctx, ast.Store) else loads).append(where)
+    if loads:
+        return CodeDecision(False, list(dict.fromkeys(loads))[:MAX_EVIDENCE], f"`{name}` is read here.")
+    if stores:
+        return CodeDecision(True, list(dict.fromkeys(stores))[:MAX_EVIDENCE],
+                            f"`{name}` is bound here and read nowhere.")
+    return None
+
+
+def judge_shadowed_id(text: str, evidence: Evidence) -> CodeDecision | None:
+    """"Redefined built-in `id`": the functions that take a parameter named ``id`` (or, when none does, the
+    constructors that name it otherwise)."""
+    if not _SHADOWED_ID.search(text):
+        return None
+    taking: list[Location] = []
+    constructors: list[Location] = []
+    for source, tree in _trees(evidence):
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                continue
+            names = [a.arg for a in [*node.args.posonlyargs, *node.args.args, *node.args.kwonlyargs]]
+            where = source.location(node.lineno)
+            if where is None:
+                continue
+            if "id" in names:
+                taking.append(where)
+            elif node.name == "__init__" and len(names) >= 3:
+                constructors.append(where)
+    if taking:
+        return CodeDecision(True, taking[:MAX_EVIDENCE], "These functions take a parameter named `id`.")
+    if constructors:
+        return CodeDecision(False, constructors[:MAX_EVIDENCE], "No function takes a parameter named `id`.")
+    return None
+
+
+__all__ = ["CodeDecision", "judge_absence", "judge_replacement", "judge_setting", "judge_shadowed_id", "judge_unused"]

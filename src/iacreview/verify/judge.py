@@ -19,7 +19,13 @@ from iacreview.compare.core import Comparison
 from iacreview.model import Finding, Location, RuleMeta, Target
 from iacreview.verify.api_claims import judge_api_claim
 from iacreview.verify.claims import Claim
-from iacreview.verify.code_claims import judge_absence, judge_replacement, judge_setting
+from iacreview.verify.code_claims import (
+    judge_absence,
+    judge_replacement,
+    judge_setting,
+    judge_shadowed_id,
+    judge_unused,
+)
 from iacreview.verify.evidence import MAX_EVIDENCE, Decision, Evidence, SourceText, locations
 from iacreview.verify.features import deletion_policies, matching_features, presence, type_matches
 from iacreview.verify.handler_claims import judge_handler
@@ -161,6 +167,10 @@ def _judge_code(verdict: Verdict, context: _Context) -> bool:
     text, fix = verdict.claim.text, verdict.claim.kind == "fix"
     said = polarity(verdict.claim)
     if said is not Polarity.POSITIVE and _decide_sides(verdict, context, lambda side: judge_setting(text, side, fix)):
+        return True
+    if said is not Polarity.POSITIVE and not fix and (
+            _decide_sides(verdict, context, lambda side: judge_unused(text, side))
+            or _decide_sides(verdict, context, lambda side: judge_shadowed_id(text, side))):
         return True
     if _decide_sides(verdict, context, lambda side: judge_replacement(text, side, fix),
                      reference_too=said is not Polarity.POSITIVE):

@@ -51,8 +51,13 @@ def _code_like(quote: str) -> bool:
 
 def _pattern(quote: str) -> str:
     """Spacing and quote style around ``=`` and after commas are the writer's, not the code's."""
-    parts = [re.escape(p) for p in re.split(r"\s*=\s*|\s+", quote.strip().strip("'\"")) if p]
-    return r"\s*=?\s*".join(parts) if "=" in quote else r"\s+".join(parts)
+    quote = quote.strip()
+    call = quote.endswith("()")  # `add_managed_policy()` names the call, whatever its arguments
+    if call:
+        quote = quote[:-2]
+    parts = [re.escape(p) for p in re.split(r"\s*=\s*|\s+", quote.strip("'\"")) if p]
+    joined = r"\s*=?\s*".join(parts) if "=" in quote else r"\s+".join(parts)
+    return joined + r"\s*\(" if call else joined
 
 
 def judge_quoted(text: str, evidence: Evidence) -> QuoteDecision | None:
