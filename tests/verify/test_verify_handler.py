@@ -71,3 +71,18 @@ def test_explicit_dependencies_are_read_from_add_dependency() -> None:
     refuted = judge_handler("The model did not define explicit dependencies between resources.", declared, False)
     assert refuted is not None and not refuted.holds and refuted.evidence == [Location("M.md", 18)]
     assert judge_handler("Circular dependencies between security groups", declared, False) is None
+
+
+def test_inline_code_is_measured_and_found() -> None:
+    small = _side(("lib/tap_stack.py", STACK))
+    under = judge_handler("Lambda function code is defined inline, exceeding the 4 KB limit.", small, False)
+    assert under is not None and not under.holds and under.evidence == [Location("M.md", 12)]
+    big = STACK.replace("import boto3\n", "import boto3\n" + "# padding line for size\n" * 200)
+    over = judge_handler("Inline Lambda code exceeds the 4 KB limit", _side(("lib/tap_stack.py", big)), False)
+    assert over is not None and over.holds
+    inline = judge_handler("The answer defines Lambda functions inline, making them hard to test.", small, False)
+    assert inline is not None and inline.holds and inline.evidence == [Location("M.md", 12)]
+    asset = _side(("lib/tap_stack.py", "fn = _lambda.Function(self, 'F', code=_lambda.Code.from_asset('lambda'))\n"))
+    refuted = judge_handler("The answer defines Lambda functions inline.", asset, False)
+    assert refuted is not None and not refuted.holds and refuted.evidence == [Location("M.md", 10)]
+    assert judge_handler("Clear inline comments", small, False) is None

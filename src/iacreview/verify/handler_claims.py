@@ -5,8 +5,10 @@ A handler is a function taking ``(event, context)``, in its own file or in an in
 as written. "No try/except in the Lambda" is confirmed at the handler when no handler has a ``try`` and refuted at the
 ``try`` lines when every handler has one (some with and some without decides nothing). "No pagination for DynamoDB
 scans" is confirmed at the ``scan(`` calls when no line reads ``LastEvaluatedKey`` (or a paginator) and refuted at
-the line that does. "No explicit dependencies between resources" is refuted by an ``add_dependency`` line; none
-confirms nothing, because CDK orders resources by the references between them. A claim that judges quality ("no
+the line that does. Inline code is measured ("exceeds the 4 KB limit") and found ("defines the Lambda code
+inline", refuted where every function takes its code from an asset). "No explicit dependencies between resources"
+is refuted by an ``add_dependency`` line; none confirms nothing, because CDK orders resources by the references
+between them. A claim that judges quality ("no
 comprehensive error handling", "does not paginate properly") is not read where the code has the thing: having a
 ``try`` does not show it is comprehensive.
 """
@@ -173,10 +175,78 @@ def _judge_dependencies(text: str, evidence: Evidence) -> HandlerDecision | None
     return None  # CDK orders resources by their references: no explicit dependency is no flaw by itself
 
 
+_INLINE_CALL = [r"\bCode\.from_inline\s*\(", r"\bInlineCode\s*\(", r"\bCode\.inline\s*\("]
+_ASSET_CALL = [r"\bCode\.from_asset\s*\(", r"\bAssetCode\s*\(", r"\bDockerImageCode\.", r"\bPythonFunction\s*\("]
+_INLINE_LIMIT = re.compile(r"\b4\s?KB\b|\b4,?096\b", re.I)
+_DEFINED_INLINE = re.compile(r"\b(defin\w+|writ\w+|embedd?\w*|placed|put)\b[^.;]{0,40}\binline\b|"
+                             r"\binline (lambda |function )?code\b[^.;]{0,20}\b(is|was|are|were)\s+used\b|"
+                             r"\bcode is (defined|written) inline\b", re.I)
+_NOT_INLINE = re.compile(r"\bnot (included|defined|provided|written) inline\b", re.I)
+
+
+def _inline_strings(evidence: Evidence) -> list[tuple[Location, int]]:
+    """Each inline handler code string, with its size in characters."""
+    out: list[tuple[Location, int]] = []
+    for source in evidence.sources:
+        try:
+            tree = ast.parse(source.text)
+        except SyntaxError:
+            continue
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.Call) or not node.args:
+                continue
+            callee = ast.unparse(node.func)
+            if not re.search(r"(Code\.from_inline|InlineCode|Code\.inline)$", callee):
+                continue
+            value = node.args[0]
+            text = _joined(value)
+            where = source.location(node.lineno)
+            if text is not None and where is not None:
+                out.append((where, len(text.encode("utf-8"))))
+    return out
+
+
+def _joined(node: ast.expr) -> str | None:
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value
+    if isinstance(node, ast.Call) and ast.unparse(node.func).endswith("dedent") and node.args:
+        return _joined(node.args[0])
+    return None
+
+
+def _judge_inline(text: str, evidence: Evidence) -> HandlerDecision | None:
+    """"Inline code exceeds the 4 KB limit" (measured), "defines the Lambda code inline" (the call that does)."""
+    if not re.search(r"\binline\b", text, re.I):
+        return None
+    if _INLINE_LIMIT.search(text):
+        sizes = _inline_strings(evidence)
+        if not sizes:
+            return None
+        over = [where for where, size in sizes if size > 4096]
+        if over:
+            return HandlerDecision(True, over[:MAX_EVIDENCE], "This inline code is larger than 4 KB.")
+        largest = max(size for _, size in sizes)
+        return HandlerDecision(False, [where for where, _ in sizes][:MAX_EVIDENCE],
+                               f"Every inline code string is under 4 KB (the largest has {largest} bytes).")
+    inline, assets = evidence.grep(_INLINE_CALL), evidence.grep(_ASSET_CALL)
+    said_inline = bool(_DEFINED_INLINE.search(text))
+    if not said_inline and not _NOT_INLINE.search(text):
+        return None
+    if inline and not assets:
+        return HandlerDecision(said_inline, inline, "The Lambda code is written inline here.")
+    if assets and not inline:
+        return HandlerDecision(not said_inline, assets, "The Lambda code comes from an asset here, not inline.")
+    return None
+
+
 def judge_handler(text: str, evidence: Evidence, positive: bool) -> HandlerDecision | None:
-    """Handler error handling and pagination, explicit dependencies: None when the claim is not of these kinds."""
+    """Handler error handling and pagination, explicit dependencies, inline code: None when the claim is not of
+    these kinds."""
     if not evidence.sources:
         return None
+    found = _judge_inline(text, evidence)
+    if found is not None:
+        return found
     if not positive:
         found = _judge_try(text, evidence)
         if found is not None:
