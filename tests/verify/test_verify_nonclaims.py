@@ -217,3 +217,10 @@ def test_items_under_expected_how_it_works_and_trade_off_lead_ins_are_not_claims
     assert got["`TapStackProps` extends `StackProps`"] == REFERENCE
     assert got["Pros: fewer account-wide side effects"] == IMPACT
     assert got["Multiple separate stack files were created"] == ""
+
+
+def test_a_nil_impact_is_impact_text() -> None:
+    items = parse_claims("## Issues\n- No immediate impact (still functional)\n- No security or compliance impact\n"
+                         "- No encryption at rest for the bucket\n")
+    classify(items)
+    assert [c.not_claim for c in items] == [IMPACT, IMPACT, ""]

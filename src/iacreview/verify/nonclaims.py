@@ -164,6 +164,8 @@ _EFFECT = re.compile(
 _TEST_CASE = re.compile(r"^\W*`?test_\w+`?\s*(\(\)\s*)?([-—–:]|$)")
 # A label that classifies the failure above it ("Failure Type: Regional Service Limitation").
 _TYPE_LABEL = re.compile(r"^\W*(failure|error|issue|problem|root cause)\s+(type|category|class|kind)\s*:", re.I)
+# "No immediate impact (still functional)", "No security or compliance impact": an impact, nil.
+_NO_IMPACT = re.compile(r"^\W*(there is )?no (\w+ ){0,3}(impact|effect)s?\b(?! on the answer)", re.IGNORECASE)
 # An effort estimate ("Critical fixes: 2-4 hours").
 _EFFORT = re.compile(r"^\W*[\w /&-]{2,40}:\s*~?\d+(\.\d+)?\s*(-|–|to)\s*\d+(\.\d+)?\s*(hours?|hrs?|days?|minutes?|"
                      r"mins?|weeks?)\W*$", re.IGNORECASE)
@@ -313,6 +315,8 @@ def _shape(claim: Claim) -> str:
     text = claim.text
     if _TEST_CASE.match(text):
         return PROCESS
+    if _NO_IMPACT.match(text):
+        return IMPACT
     if _TYPE_LABEL.match(text):
         return TOPIC
     if _TO_ADD_LABEL.match(text):
