@@ -205,6 +205,14 @@ def review_source(workspace: Workspace, config: Config, index: CdkIndex | None =
     return run_source_rules(context, SOURCE_RULES)
 
 
+def _env_routing(finding: Finding, at: tuple[str, int], workspace: Workspace) -> Finding:
+    """A cross-environment error the answer's own env routing causes, shown where the answer hands the env on."""
+    location = workspace.locate(*at)
+    note = (" (the answer's props take an env that it hands to some of its stacks and not to others: with an "
+            "environment given, their references cross environments)")
+    return finding.with_changes(location=location or finding.location, message=finding.message + note)
+
+
 def _synthesize(
     workspace: Workspace, config: Config, oracle: ApiOracle, synthesizer: Synthesizer
 ) -> tuple[list[Template], SynthOutcome, list[Finding], LadderResult | None]:
@@ -214,12 +222,18 @@ def _synthesize(
     first: SynthResult = synthesizer(workspace, config)
     ladder = run_ladder(workspace, config, first, oracle, synthesizer)
     # An attempt whose error came from the generated entry's own env (the "harness" repair adapts it) says nothing
-    # about the answer: its error is not reported.
-    ours = {step - 1 for r, step in zip(ladder.repairs, ladder.steps, strict=True) if r.kind == "harness"}
-    findings = [first.finding] if first.finding and 0 not in ours else []
+    # about the answer: its error is not reported (unless the repair found the answer's own code behind it).
+    ours = {step - 1 for r, step in zip(ladder.repairs, ladder.steps, strict=True)
+            if r.kind == "harness" and not r.answers_error}
+    behind = {step - 1: r.error_at for r, step in zip(ladder.repairs, ladder.steps, strict=True)
+              if r.kind == "harness" and r.answers_error and r.error_at is not None}
+    findings = [_env_routing(first.finding, behind[0], workspace) if 0 in behind else first.finding] \
+        if first.finding and 0 not in ours else []
     for number, attempt in enumerate(ladder.attempts[1:], start=1):
         if attempt.finding is not None and number not in ours:
             finding = attempt.finding.with_changes(after_repairs=True)
+            if number in behind:
+                finding = _env_routing(finding, behind[number], workspace)
             taken_out = excisions(ladder.repairs_before(number))
             if comes_from(attempt.error or "", taken_out):
                 continue  # a name the excision took out is missing: the ladder's doing, not the answer's
@@ -235,7 +249,7 @@ def _synthesize(
         Repair(what=r.what, location=repaired.locate(r.relpath, r.line), why=r.why, kind=r.kind)
         for r in ladder.repairs
     )
-    if ladder.repairs and final.ok and all(r.kind == "harness" for r in ladder.repairs):
+    if ladder.repairs and final.ok and all(r.kind == "harness" and not r.answers_error for r in ladder.repairs):
         # Only the generated entry was adapted: the answer itself synthesizes (the change is an assumption).
         notes = tuple(r.what for r in ladder.repairs)
         return list(final.templates), SynthOutcome(

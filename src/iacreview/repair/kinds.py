@@ -28,6 +28,11 @@ class AppliedRepair:
     line: int
     what: str
     why: str
+    # The error it worked around is the answer's own, reported as such (a repair of the generated entry is
+    # otherwise taken to have fixed an error of the entry alone).
+    answers_error: bool = False
+    # Where the answer's code behind that error is (relpath, line), when the repair knows it.
+    error_at: tuple[str, int] | None = None
 
 
 class ApiOracle(Protocol):
