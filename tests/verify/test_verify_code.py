@@ -217,3 +217,9 @@ def test_a_quoted_call_matches_the_call_with_its_arguments() -> None:
 
     found = judge_quoted("The stack uses `bucket.grant_read()` for the function.", _side(CANDIDATE, "M.md"))
     assert found is not None and found.holds and found.evidence == [Location("M.md", 6)]
+
+
+def test_a_package_missing_from_requirements_is_not_read_in_the_python() -> None:
+    text = "`MODEL_RESPONSE.md` does not include `restrict_default_security_group` in the Lambda layer."
+    assert judge_absence(text, _side(CANDIDATE, "M.md"), None, fix=False) is None
+    assert judge_absence("Missing `boto3` in requirements.txt", _side(CANDIDATE, "M.md"), None, fix=False) is None

@@ -123,3 +123,12 @@ def test_a_partial_template_shows_what_it_has() -> None:
     assert not partial.has_templates
     verdicts = judge_claims(parse_claims("## Issues\n- X-Ray tracing is not enabled.\n"), partial, None, RULES)
     assert verdicts[0].candidate_verdict == "refuted" and verdicts[0].evidence == [Location("M.md", 10)]
+
+
+def test_a_failing_deployment_named_only_as_a_consequence_does_not_name_the_synth_rule() -> None:
+    from iacreview.verify.judge import matched_rules
+
+    consequence, cause = parse_claims("## Issues\n- The key policy omits CloudTrail, leading to deployment failures.\n"
+                                      "- Deployment fails because of the key policy.\n")
+    assert "DEP001" not in matched_rules(consequence, [])
+    assert "DEP001" in matched_rules(cause, [])

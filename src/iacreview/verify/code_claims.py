@@ -236,6 +236,8 @@ _EXAMPLES = re.compile(r"^[^.;`]*`[^`]+`[^.;`]{0,40}?\b(?:such as|like|e\.g\.,?|
 _ABSENT_EXAMPLES = re.compile(
     r"\b(?:no|missing|lacks?|lacked|lacking|without|(?:does|did|do) ?n[o']t (?:include|have|define|export|provide|"
     r"create|set|use))\b[^.;`]{3,60}?\b(?:such as|like|e\.g\.,?|for example|including|namely)\s*:?\s*(?=`)", re.I)
+_PACKAGING = re.compile(r"requirements|dependenc|\blayers?\b|package\.json|bundl|deployment package|\bpip\b|"
+                        r"\bnpm\b|setup\.py|pyproject", re.I)
 _RELATIVE = re.compile(r"\b(?:which|that|whose|where)\b[^,;]*$", re.I)
 _LIST_TAIL = re.compile(r"^\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or|nor)\s+|/\s*)`(?P<q>[^`\n]{2,80})`")
 # A phrase that narrows where the claim means ("for Lambda roles", "in the `init` method"): a name found somewhere
@@ -277,8 +279,8 @@ def _absent_quotes(text: str, fix: bool) -> list[str]:
 
 def judge_absence(text: str, evidence: Evidence, reference: Evidence | None, fix: bool) -> CodeDecision | None:
     """"Missing `x`" / a fix item "Added `x`": the answer writes none of the quoted names (confirmed), or all."""
-    if not evidence.sources or _shape(text, fix) is not None:
-        return None
+    if not evidence.sources or _shape(text, fix) is not None or _PACKAGING.search(text):
+        return None  # a package missing from requirements or a layer: those files are not the Python read here
     quotes = _absent_quotes(text, fix)
     names = [_name(q, loose=False) for q in quotes]
     if not names or any(n is None for n in names):

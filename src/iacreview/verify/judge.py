@@ -402,10 +402,18 @@ def _subject_of_absence(text: str, feature: dict[str, Any]) -> bool:
         first_match([p], text[cue.end():]) for p in feature["patterns"])
 
 
+# "..., leading to deployment failures": what follows from the claim, not what it is about.
+_CONSEQUENCE = re.compile(r"(,\s*|\s+)\b(leading to|resulting in|causing|which (leads|causes|results|can lead|"
+                          r"could lead|may lead))\b[^.;]*", re.IGNORECASE)
+
+
 def _entries_for(text: str) -> list[dict[str, Any]]:
+    """Synonym entries the claim names; an entry marked ``main_clause`` only outside a consequence clause."""
+    main = _CONSEQUENCE.sub("", text)
     out = []
     for entry in synonyms()["entries"]:
-        if any_match(entry["patterns"], text) and (not entry.get("subjects") or any_match(entry["subjects"], text)):
+        said = main if entry.get("main_clause") else text
+        if any_match(entry["patterns"], said) and (not entry.get("subjects") or any_match(entry["subjects"], said)):
             out.append(entry)
     return out
 
