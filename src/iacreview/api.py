@@ -62,7 +62,7 @@ class Analysis:
     stack_location: Location | None = None
 
     def side(self) -> Side:
-        return Side(self.review, self.templates, self.resource_locations, self.stack_location)
+        return Side(self.review, self.templates, self.resource_locations, self.stack_location, self.sources)
 
     def evidence(self) -> Evidence:
         return Evidence(self.side(), self.sources)

@@ -21,6 +21,7 @@ from iacreview.compare.keys import finding_key, is_template_finding
 from iacreview.compare.matching import ResourceRef, match_resources, resources
 from iacreview.compare.missing import missing_properties, missing_resources
 from iacreview.compare.prompt import prompt_failures
+from iacreview.compare.prompt_actions import SourceFile, prompt_action_failures
 from iacreview.compare.prompt_settings import prompt_setting_failures
 from iacreview.compare.synth import blocking_errors, synth_failure
 from iacreview.compare.words import vocabulary
@@ -41,6 +42,8 @@ class Side:
     resource_locations: dict[str, Location] = field(default_factory=dict)
     # The stack class line: where failures about the stack as a whole (a missing resource) are reported.
     stack_location: Location | None = None
+    # The Python files as the user gave them (for what only the code shows, e.g. the actions a policy lists).
+    sources: tuple[SourceFile, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -124,6 +127,9 @@ def compare(candidate: Side, reference: Side, prompt: str | None = None) -> Comp
             if why == "serves":  # it leaves its type's item for the item of the resource it serves
                 failures[a] = _regroup(failures[a], ("serves", str(a)))
         failures = _merge(failures, [(a, b) for a, b, _ in links])
+    if prompt:  # read from the code as written: holds whether or not the candidate synthesizes
+        failures += [CompareFailure(f, "prompt", None, group_key=("prompt", f.rule_id, f.evidence or ""))
+                     for f in prompt_action_failures(prompt, candidate.sources)]
     reverse = {v: k for k, v in counterpart.items()}
     regressions = tuple(
         f for f in reference.review.findings

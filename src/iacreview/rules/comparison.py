@@ -71,6 +71,13 @@ PROMPT_SETTING_SECURITY = RuleMeta(
     target=Target.TEMPLATE,
     keywords=("prompt", "requirement", "customer managed policy", "key rotation", "deletion protection"),
 )
+PROMPT_ACTIONS = RuleMeta(
+    id="SEC092", category=Category.SECURITY, severity=Severity.MEDIUM,
+    title="A policy grants actions beyond those a least-privilege prompt names",
+    impact="The role can do more than the task allows: write or change objects it was only meant to read.",
+    fix="Grant exactly the actions the prompt lists.", target=Target.SOURCE,
+    keywords=("least privilege", "extra actions", "overly permissive"),
+)
 PROMPT_SETTING_BY_CATEGORY = {"security": PROMPT_SETTING_SECURITY, "best_practice": PROMPT_SETTING}
 
 MISSING_BY_CATEGORY = {
@@ -83,4 +90,5 @@ MISSING_BY_CATEGORY = {
 METAS = (
     MISSING_SECURITY, MISSING_DEPLOYMENT, MISSING_PERFORMANCE, MISSING_BEST_PRACTICE,
     PROMPT_SERVICE, PROMPT_REGION, SYNTH_REGRESSION, PROMPT_SETTING, PROMPT_SETTING_SECURITY,
+    PROMPT_ACTIONS,
 )
