@@ -132,3 +132,13 @@ def test_a_failing_deployment_named_only_as_a_consequence_does_not_name_the_synt
                                       "- Deployment fails because of the key policy.\n")
     assert "DEP001" not in matched_rules(consequence, [])
     assert "DEP001" in matched_rules(cause, [])
+
+
+def test_cloudfront_features_are_read_in_the_distribution() -> None:
+    distribution = {"Cdn": {"Type": "AWS::CloudFront::Distribution", "Properties": {"DistributionConfig": {
+        "DefaultCacheBehavior": {"Compress": True}}}}}
+    report = ("## Strengths\n- ✅ Gzip/Brotli compression enabled\n- ✅ CloudFront access logs to S3\n"
+              "- ✅ Origin Access Control (OAC) for S3 access\n")
+    verdicts = judge_claims(parse_claims(report), side([], distribution, "M.md"), None, RULES)
+    assert [v.candidate_verdict for v in verdicts] == ["confirmed", "refuted", "refuted"]
+    assert verdicts[1].evidence == [Location("M.md", 10)]  # the distribution that has no logging
