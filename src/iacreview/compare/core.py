@@ -22,6 +22,7 @@ from iacreview.compare.matching import ResourceRef, match_resources, resources
 from iacreview.compare.missing import missing_properties, missing_resources
 from iacreview.compare.prompt import prompt_failures
 from iacreview.compare.prompt_actions import SourceFile, prompt_action_failures
+from iacreview.compare.prompt_prefix import prompt_prefix_failures
 from iacreview.compare.prompt_settings import prompt_setting_failures
 from iacreview.compare.synth import blocking_errors, synth_failure
 from iacreview.compare.words import vocabulary
@@ -128,8 +129,10 @@ def compare(candidate: Side, reference: Side, prompt: str | None = None) -> Comp
                 failures[a] = _regroup(failures[a], ("serves", str(a)))
         failures = _merge(failures, [(a, b) for a, b, _ in links])
     if prompt:  # read from the code as written: holds whether or not the candidate synthesizes
+        from_code = [*prompt_action_failures(prompt, candidate.sources),
+                     *prompt_prefix_failures(prompt, candidate.sources)]
         failures += [CompareFailure(f, "prompt", None, group_key=("prompt", f.rule_id, f.evidence or ""))
-                     for f in prompt_action_failures(prompt, candidate.sources)]
+                     for f in from_code]
     reverse = {v: k for k, v in counterpart.items()}
     regressions = tuple(
         f for f in reference.review.findings

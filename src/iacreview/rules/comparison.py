@@ -78,6 +78,13 @@ PROMPT_ACTIONS = RuleMeta(
     fix="Grant exactly the actions the prompt lists.", target=Target.SOURCE,
     keywords=("least privilege", "extra actions", "overly permissive"),
 )
+PROMPT_PREFIX = RuleMeta(
+    id="SEC093", category=Category.SECURITY, severity=Severity.MEDIUM,
+    title="Access is not scoped to the S3 key prefix the prompt names",
+    impact="The policy grants access to other keys than the task allows, or does not limit keys at all.",
+    fix="Scope the statement's resources and s3:prefix condition to the prompt's prefix.", target=Target.SOURCE,
+    keywords=("prefix", "s3:prefix", "key prefix"),
+)
 PROMPT_SETTING_BY_CATEGORY = {"security": PROMPT_SETTING_SECURITY, "best_practice": PROMPT_SETTING}
 
 MISSING_BY_CATEGORY = {
@@ -90,5 +97,5 @@ MISSING_BY_CATEGORY = {
 METAS = (
     MISSING_SECURITY, MISSING_DEPLOYMENT, MISSING_PERFORMANCE, MISSING_BEST_PRACTICE,
     PROMPT_SERVICE, PROMPT_REGION, SYNTH_REGRESSION, PROMPT_SETTING, PROMPT_SETTING_SECURITY,
-    PROMPT_ACTIONS,
+    PROMPT_ACTIONS, PROMPT_PREFIX,
 )
