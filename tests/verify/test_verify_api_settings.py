@@ -121,3 +121,18 @@ def test_a_parameter_a_class_does_not_accept_is_a_claim_about_a_name() -> None:
     text = "`cloudtrail.Trail` does not accept `event_rules` parameter"
     assert is_existence_claim(text) and _NAME_EXISTENCE.search(text)
     assert not is_existence_claim("The trail does not accept logs from other accounts")
+
+
+def test_outputs_named_by_id_the_answer_file_and_a_purpose() -> None:
+    app = evidence(APP)
+    named = judge_outputs("Missing DbHost output which was needed for testing", app)
+    assert named is not None and not named.holds and named.evidence == [at(15)]
+    assert judge_outputs("Missing ApiUrl output", app) is None  # no complete template: its absence is not shown
+    # Outputs "for integration testing" may be some outputs: defining others does not refute it, none confirms it.
+    assert judge_outputs("Missing stack outputs for integration testing", app) is None
+    bare = judge_outputs("No CloudFormation outputs for integration with other systems or testing.", evidence(BARE))
+    assert bare is not None and bare.holds
+    file_name = judge_outputs("`MODEL_RESPONSE.md` does not include CloudFormation outputs.", app)
+    assert file_name is not None and not file_name.holds
+    assert judge_outputs("`MODEL_RESPONSE.md` does not include outputs for critical resources like `TableArn`.",
+                         app) is None  # some outputs in particular

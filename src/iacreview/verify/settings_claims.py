@@ -86,15 +86,44 @@ def _template_outputs(evidence: Evidence) -> int:
     return sum(len(t.body.get("Outputs") or {}) for t in evidence.side.templates if isinstance(t.body, dict))
 
 
+_RESPONSE_FILE = re.compile(r"`?\b(MODEL|IDEAL)_RESPONSE(\.md)?\b`?", re.IGNORECASE)
+# "No outputs for integration with other systems or testing": what the outputs would be for.
+_PURPOSE = re.compile(r"\s+(for|to enable|to support|needed for|which (was|is|were|are) needed for)\s+(integration|"
+                      r"testing|tests|other systems|automation|ci/?cd|cross-stack)\b.*$", re.IGNORECASE)
+# "Missing KeyPairName output": one output by its id.
+_NAMED_OUTPUT = re.compile(r"^\W*(missing|no)\s+(?:the\s+|an?\s+)?(?P<id>[A-Z][a-z]+(?:[A-Z][A-Za-z0-9]*)+)\s+"
+                           r"(?:stack\s+|cloudformation\s+)?output\b", re.IGNORECASE)
+
+
+def _named_output(said: str, evidence: Evidence) -> SettingDecision | None:
+    match = _NAMED_OUTPUT.search(said)
+    if match is None or not match.group("id")[0].isupper():
+        return None
+    name = match.group("id")
+    lines = evidence.grep([rf"\bCfnOutput\s*\(\s*\w+\s*,\s*f?['\"]{re.escape(name)}"])
+    if lines:
+        return SettingDecision(False, lines, f"The answer defines the {name} output here.", "outputs")
+    keys = [k for t in evidence.side.templates if isinstance(t.body, dict) for k in (t.body.get("Outputs") or {})]
+    if any(k.startswith(name) for k in keys) or not evidence.has_templates:
+        return None
+    return SettingDecision(True, evidence.stack_line(), f"The answer defines no {name} output.", "outputs")
+
+
 def judge_outputs(text: str, evidence: Evidence) -> SettingDecision | None:
     """"No CloudFormation outputs" against the ``CfnOutput`` lines and the templates' Outputs."""
-    said = _CONSEQUENCE.sub("", text)  # "..., making integration testing difficult" is why, not what
-    if not _OUTPUTS_MISSING.search(said) or not evidence.sources or _OUTPUT_FILES.search(said):
+    text = _RESPONSE_FILE.sub("the answer", text)
+    said = _PURPOSE.sub("", _CONSEQUENCE.sub("", text))  # "..., making integration testing difficult" is why
+    if not evidence.sources:
+        return None
+    named = _named_output(said, evidence)
+    if named is not None:
+        return named
+    if not _OUTPUTS_MISSING.search(said) or _OUTPUT_FILES.search(said):
         return None
     lines = evidence.grep([r"\bCfnOutput\s*\("])
     if lines:
-        if _OUTPUTS_SPECIFIC.search(text):
-            return None
+        if _OUTPUTS_SPECIFIC.search(said) or _PURPOSE.search(text):
+            return None  # some outputs in particular ("for the VPC ID", "like `TableName`", "needed for testing")
         return SettingDecision(False, lines, "The answer defines stack outputs here.", "outputs")
     if _template_outputs(evidence):
         return None
