@@ -223,3 +223,11 @@ def test_a_package_missing_from_requirements_is_not_read_in_the_python() -> None
     text = "`MODEL_RESPONSE.md` does not include `restrict_default_security_group` in the Lambda layer."
     assert judge_absence(text, _side(CANDIDATE, "M.md"), None, fix=False) is None
     assert judge_absence("Missing `boto3` in requirements.txt", _side(CANDIDATE, "M.md"), None, fix=False) is None
+
+
+def test_a_setting_said_of_the_api_is_not_what_the_answer_wrote() -> None:
+    from iacreview.verify.code_claims import judge_setting
+
+    side = _side(SETTINGS, "M.md")
+    assert judge_setting("Models misunderstand CDK's `num_node_groups=6` behaviour", side, fix=False) is None
+    assert judge_setting("The cluster has `num_node_groups=6`", side, fix=False) is not None

@@ -359,7 +359,8 @@ def judge_setting(text: str, evidence: Evidence, fix: bool) -> CodeDecision | No
     elif _MODAL.search(text):
         return None  # "both must be set": a rule, not what the answer wrote
     else:
-        found = [m for m in _WROTE.finditer(text) if not _NOT_WRITTEN_BEFORE.search(text[: m.start()])]
+        found = [m for m in _WROTE.finditer(text) if not _NOT_WRITTEN_BEFORE.search(text[: m.start()])
+                 and not _ABOUT_API.search(text[: m.start()])]
     decisions = [_setting(evidence, m.group("name"), m.group("value"), m.group("unit"), fix) for m in found]
     if not decisions or any(d is None for d in decisions):
         return None
@@ -415,6 +416,9 @@ def _first_argument(rest: str) -> str:
 _NOT_WRITTEN_BEFORE = re.compile(r"\b(should|must|needs? to|instead of|rather than|ideal|expected|required|"
                                  r"recommend\w*|correct(ed)?|fix(ed)?|change[ds]? to|missing|no|not|never|lacks?|"
                                  r"lacking|without|when|whenever|if|unless|once)\b[^.;]{0,40}$|n't\b[^.;]{0,40}$", re.I)
+# "Models misunderstand CDK's `allow_all_outbound=False` behavior": what the API does, not what the answer wrote.
+_ABOUT_API = re.compile(r"(\b(understand\w*|misunderstand\w*|about|explain\w*|document\w*)\b[^.;]{0,20}|'s\s*`?)$",
+                        re.I)
 _MODAL = re.compile(r"\b(should|must|needs? to|has to|have to|ought to)\b", re.I)
 _LITERAL = re.compile(r"True|False|None|-?\d+(?:\.\d+)?|['\"][^'\"]*['\"]|"
                       r"(?:cdk\.)?Duration\.\w+\(\s*\d+(?:\.\d+)?\s*\)|[\w.]*\.[A-Z][A-Z0-9_]+(?:\(\))?")

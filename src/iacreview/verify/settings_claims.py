@@ -202,6 +202,9 @@ _NAT_NOT_SAID = re.compile(r"\b(should|must|needs? to|instead of|rather than|rec
                            r"reduce\w*|increase\w*|change\w*|only need)\b[^.;]{0,40}$", re.I)
 
 
+_CONCESSIVE = re.compile(r"\b(while|although|though|even if|whereas)\b", re.I)
+
+
 def judge_nat_count(text: str, evidence: Evidence) -> SettingDecision | None:
     """"Uses a single NAT gateway" / "NAT gateway count defaulting to 3": the NAT gateways the complete template
     has, where the answer writes ``nat_gateways=N`` (a count left to CDK follows the synthesis environment's zones).
@@ -209,6 +212,8 @@ def judge_nat_count(text: str, evidence: Evidence) -> SettingDecision | None:
     match = _NAT_COUNT.search(text)
     if match is None or not evidence.has_templates or _NAT_NOT_SAID.search(text[: match.start()]):
         return None
+    if _CONCESSIVE.search(text[: match.start()]):
+        return None  # "While the model uses one NAT gateway, the comments ...": the claim is about something else
     said = int(match.group("d")) if match.group("d") else _NUMBERS.get(match.group("n").lower(), 0) or int(
         match.group("n"))
     written = evidence.grep([r"\bnat_gateways\s*=\s*\d"])
