@@ -142,3 +142,23 @@ def test_cloudfront_features_are_read_in_the_distribution() -> None:
     verdicts = judge_claims(parse_claims(report), side([], distribution, "M.md"), None, RULES)
     assert [v.candidate_verdict for v in verdicts] == ["confirmed", "refuted", "refuted"]
     assert verdicts[1].evidence == [Location("M.md", 10)]  # the distribution that has no logging
+
+
+def test_without_a_template_names_that_all_carry_the_suffix_refute_a_naming_claim() -> None:
+    rules = [RuleMeta("DEP040", Category.DEPLOYMENT, Severity.HIGH, "Fixed names", "i", "f", Target.TEMPLATE, ())]
+    code = ("class TapStack(Stack):\n    def __init__(self, scope, cid, props):\n"
+            "        s3.Bucket(self, 'B', bucket_name=f'logs-{props.environment_suffix}')\n"
+            "        dynamodb.Table(self, 'T', table_name=f'orders-{suffix}')\n")
+    fixed = code.replace("f'orders-{suffix}'", "'orders'")
+    report = "## Issues\n- Resources named without environment suffix\n- Missing environment suffix output\n"
+
+    def bare(text: str) -> Evidence:
+        review = Review("M.md", SynthOutcome(attempted=True, ok=False, templates=0), ())
+        return Evidence(Side(review, []), (SourceText("lib/tap_stack.py", text, "M.md", 1),))
+
+    suffixed = judge_claims(parse_claims(report), bare(code), None, rules)
+    assert suffixed[0].candidate_verdict == "refuted" and suffixed[0].evidence == [Location("M.md", 3),
+                                                                                   Location("M.md", 4)]
+    assert suffixed[1].candidate_verdict == "unverifiable"  # outputs, not resource names
+    literal = judge_claims(parse_claims(report), bare(fixed), None, rules)
+    assert literal[0].candidate_verdict == "confirmed" and literal[0].evidence == [Location("M.md", 4)]

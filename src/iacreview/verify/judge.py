@@ -525,6 +525,8 @@ def _judge_from_source(verdict: Verdict, candidate: Evidence, text: str, negativ
     flaw = candidate.grep([p for e in entries for p in e.get("source_flaw", [])])
     if flaw and negative and verdict.decide(True, flaw, "The Python writes it here.", "source"):
         return
+    if not flaw and _all_names_suffixed(verdict, candidate, entries, text, negative):
+        return
     patterns = [p for e in entries for p in e.get("source", [])]
     if patterns and negative:
         lines = candidate.grep(patterns)
@@ -536,6 +538,33 @@ def _judge_from_source(verdict: Verdict, candidate: Evidence, text: str, negativ
         ):
             return
     verdict.reason = "The candidate never reached a template, so template checks cannot decide this claim."
+
+
+_RESOURCE_NAMES = re.compile(r"\b(resources?|physical|buckets?|tables?|functions?|queues?|topics?|roles?)\s+"
+                             r"(are\s+|were\s+)?nam(e|es|ed|ing)\b|\bnamed without\b", re.IGNORECASE)
+
+
+def _all_names_suffixed(verdict: Verdict, candidate: Evidence, entries: Sequence[dict[str, Any]], text: str,
+                        negative: bool) -> bool:
+    """"Resources are named without the environment suffix": every physical name the Python writes (``*_name=``,
+    an entry's ``source_names``) carries the suffix (``source_names_ok``), at those lines."""
+    if not _RESOURCE_NAMES.search(text) or re.search(r"output|script|export|identifier", text, re.IGNORECASE):
+        return False
+    naming = [(re.compile(e["source_names"]), re.compile(e["source_names_ok"], re.IGNORECASE))
+              for e in entries if e.get("source_names")]
+    if not naming:
+        return False
+    lines: list[Location] = []
+    for source, number, code in candidate.code_lines():
+        for name, good in naming:
+            for match in name.finditer(code):
+                if not good.search(match.group("v")):
+                    return False  # a name without the suffix (or one the line does not show whole)
+                where = source.location(number)
+                if where is not None and where not in lines:
+                    lines.append(where)
+    return bool(lines) and verdict.decide(not negative, lines[:MAX_EVIDENCE], "Every physical name the Python "
+                                         "writes includes the environment suffix.", "source")
 
 
 def _reference_side(verdict: Verdict, context: _Context, rule_ids: list[str], template_rules: list[str],
