@@ -259,3 +259,27 @@ def test_bp035_alarms_without_a_live_action() -> None:
 def test_perf007_only_tables_no_scalable_target_scales() -> None:
     assert offenders(dynamodb_fixed_capacity, "perf007_bad") == {"Orders", "Sessions"}
     assert "ReadCapacityUnits" in hits(dynamodb_fixed_capacity, "perf007_bad")[0].message
+
+
+def test_perf007_an_unscaled_index_of_a_scaled_table() -> None:
+    def target(name: str, resource_id: list[object]) -> dict[str, object]:
+        return {"Type": "AWS::ApplicationAutoScaling::ScalableTarget", "Properties": {
+            "ServiceNamespace": "dynamodb", "ScalableDimension": name, "MinCapacity": 1, "MaxCapacity": 50,
+            "ResourceId": {"Fn::Join": ["", resource_id]}}}
+
+    fixed = {"ReadCapacityUnits": 5, "WriteCapacityUnits": 10}
+    table = {"Type": "AWS::DynamoDB::Table", "Properties": {
+        "KeySchema": [{"AttributeName": "id", "KeyType": "HASH"}], "ProvisionedThroughput": fixed,
+        "GlobalSecondaryIndexes": [{"IndexName": "byUser", "ProvisionedThroughput": fixed},
+                                   {"IndexName": "byDate", "ProvisionedThroughput": fixed}]}}
+    body = {"Resources": {
+        "Orders": table,
+        "TableWrite": target("dynamodb:table:WriteCapacityUnits", ["table/", {"Ref": "Orders"}]),
+        "DateWrite": target("dynamodb:index:WriteCapacityUnits", ["table/", {"Ref": "Orders"}, "/index/byDate"]),
+    }}
+    template = Template(name="S", body=body, path="S.json", synthesized=True)
+    (hit,) = dynamodb_fixed_capacity.check(template, Config())
+    assert hit.logical_id == "Orders" and "byUser" in hit.message and "byDate" not in hit.message
+    del body["Resources"]["TableWrite"]  # the table itself unscaled: one finding for the table, as before
+    (table_hit,) = dynamodb_fixed_capacity.check(template, Config())
+    assert "no auto scaling" in table_hit.message

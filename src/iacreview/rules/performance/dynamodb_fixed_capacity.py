@@ -2,14 +2,17 @@
 
 **What.** An ``AWS::DynamoDB::Table`` in provisioned mode (``BillingMode`` absent or ``PROVISIONED``, with
 ``ProvisionedThroughput``) that no ``AWS::ApplicationAutoScaling::ScalableTarget`` of the template scales.
-A table whose every capacity is scaled, and on-demand tables (``PAY_PER_REQUEST``), are fine.
+A table whose every capacity is scaled, and on-demand tables (``PAY_PER_REQUEST``), are fine. A table that is
+scaled while one of its global secondary indexes keeps a fixed ``ProvisionedThroughput`` (no scalable target names
+``table/<table>/index/<index>``) is reported for that index: writes to the table are throttled by the index.
 
 **Why.** Fixed read/write capacity throttles requests as soon as traffic exceeds it (``ProvisionedThroughput
 ExceededException``), and it is paid for when idle.
 
 **Fix.** ``billing_mode=dynamodb.BillingMode.PAY_PER_REQUEST`` for spiky or unknown load, or
 ``table.auto_scale_read_capacity(min_capacity=1, max_capacity=50)`` followed by
-``.scale_on_utilization(target_utilization_percent=70)`` (and the same for write capacity).
+``.scale_on_utilization(target_utilization_percent=70)`` (and the same for write capacity); for an index,
+``table.auto_scale_global_secondary_index_write_capacity(index_name, ...)``.
 """
 
 from __future__ import annotations
@@ -37,25 +40,48 @@ META = RuleMeta(
 )
 
 
-def _scaled_tables(template: Template) -> set[str]:
-    """Logical ids of the tables some scalable target scales (its ResourceId names the table)."""
-    out: set[str] = set()
+def _scaling_targets(template: Template) -> list[str]:
+    """The ResourceId of every DynamoDB scalable target as JSON text (``table/``, the table, ``/index/<name>``)."""
+    out: list[str] = []
     for _, resource in template.resources_of("AWS::ApplicationAutoScaling::ScalableTarget"):
         props = Template.props(resource)
-        if str(props.get("ServiceNamespace", "")).lower() != "dynamodb":
-            continue
-        text = json.dumps(props.get("ResourceId"))
-        out.update(lid for lid in template.resources if f'"{lid}"' in text)
+        if str(props.get("ServiceNamespace", "")).lower() == "dynamodb":
+            out.append(json.dumps(props.get("ResourceId")))
     return out
 
 
+def _scaled_tables(template: Template, targets: list[str]) -> set[str]:
+    """Logical ids of the tables some scalable target scales (its ResourceId names the table, not an index of it)."""
+    own = [text for text in targets if "/index/" not in text]
+    return {lid for lid in template.resources if any(f'"{lid}"' in text for text in own)}
+
+
+def _fixed_indexes(logical_id: str, props: dict[str, object], targets: list[str]) -> Iterator[tuple[str, str]]:
+    """(index name, its throughput) for each global secondary index with fixed capacity that no target scales."""
+    indexes = props.get("GlobalSecondaryIndexes")
+    for index in indexes if isinstance(indexes, list) else []:
+        if not isinstance(index, dict) or "ProvisionedThroughput" not in index:
+            continue
+        name = index.get("IndexName")
+        if not isinstance(name, str):
+            continue
+        if any(f'"{logical_id}"' in text and f"/index/{name}" in text for text in targets):
+            continue
+        yield name, json.dumps(index["ProvisionedThroughput"])
+
+
 def check(template: Template, config: Config) -> Iterator[Hit]:
-    scaled = _scaled_tables(template)
+    targets = _scaling_targets(template)
+    scaled = _scaled_tables(template, targets)
     for logical_id, resource in template.resources_of("AWS::DynamoDB::Table"):
         props = Template.props(resource)
         if str(props.get("BillingMode", "PROVISIONED")) != "PROVISIONED" or "ProvisionedThroughput" not in props:
             continue
         if logical_id in scaled:
+            for name, shown in _fixed_indexes(logical_id, props, targets):
+                yield Hit(logical_id, f"AWS::DynamoDB::Table {logical_id} auto-scales, but its global secondary "
+                          f"index {name} keeps fixed capacity ({shown}): writes to the table are throttled by "
+                          "the index.", evidence=f"GlobalSecondaryIndexes[{name}].ProvisionedThroughput: {shown}")
             continue
         throughput = props["ProvisionedThroughput"]
         shown = json.dumps(throughput) if not isinstance(throughput, str) else throughput
