@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from iacreview.compare.prompt_prefix import prompt_prefix_failures, requested_prefixes
 from iacreview.model import Location
+from source_support import Source
 
 PROMPT = "The policy uses a Condition that restricts access to only the apps/tap/ prefix and its subpaths."
 CODE = '''from aws_cdk import aws_iam as iam
@@ -22,14 +21,6 @@ def statements(bucket):
 '''
 
 
-@dataclass(frozen=True)
-class Source:
-    relpath: str
-    text: str
-
-    def location(self, line: int) -> Location | None:
-        return Location("MODEL_RESPONSE.md", 10 + line)
-
 
 def test_prefixes_the_prompt_scopes_access_to() -> None:
     assert requested_prefixes(PROMPT) == ["apps/tap/"]
@@ -40,13 +31,13 @@ def test_prefixes_the_prompt_scopes_access_to() -> None:
 
 
 def test_an_unused_prefix_is_reported_where_the_code_scopes_keys() -> None:
-    (finding,) = prompt_prefix_failures(PROMPT, [Source("lib/stack.py", CODE)])
+    (finding,) = prompt_prefix_failures(PROMPT, [Source("lib/stack.py", CODE, 11)])
     assert finding.rule_id == "SEC093" and finding.location == Location("MODEL_RESPONSE.md", 18)
     assert "`apps/tap/`" in finding.message
 
 
 def test_silent_when_the_code_uses_the_prefix_or_has_no_policy() -> None:
     uses = CODE.replace('"data/*", "logs/*"', '"apps/tap/*"')
-    assert prompt_prefix_failures(PROMPT, [Source("lib/stack.py", uses)]) == []
-    assert prompt_prefix_failures(PROMPT, [Source("lib/stack.py", "x = 1\n")]) == []
+    assert prompt_prefix_failures(PROMPT, [Source("lib/stack.py", uses, 11)]) == []
+    assert prompt_prefix_failures(PROMPT, [Source("lib/stack.py", "x = 1\n", 11)]) == []
     assert prompt_prefix_failures(PROMPT, []) == []

@@ -17,11 +17,11 @@ import re
 from collections.abc import Sequence
 
 from iacreview.compare.prompt_actions import SourceFile
+from iacreview.compare.words import sentences
 from iacreview.model import Finding, Location
 from iacreview.rules.comparison import PROMPT_PREFIX
 from iacreview.threadsafe_ast import parse_shared
 
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
 _PREFIX = re.compile(r"(?<![\w/:.-])`?((?:[A-Za-z0-9_.-]+/)+)\*?`?(?![\w/])")
 _EXAMPLE = re.compile(r"\be\.g\.|\bsuch as\b|\bfor example\b|\bfor instance\b|\blike\b", re.IGNORECASE)
 _ACCESS = re.compile(r"access|polic|permission|condition|restrict|grant|\bread|\bwrite", re.IGNORECASE)
@@ -30,7 +30,7 @@ _SCOPING = re.compile(r"s3:prefix|_arn\}?/[A-Za-z0-9_.{}-]+|arn:aws[\w-]*:s3:::[
 
 def requested_prefixes(prompt: str) -> list[str]:
     found: list[str] = []
-    for sentence in _SENTENCE_END.split(prompt):
+    for sentence in sentences(prompt):
         if "prefix" not in sentence.lower() or not _ACCESS.search(sentence) or _EXAMPLE.search(sentence):
             continue
         for match in _PREFIX.finditer(sentence):

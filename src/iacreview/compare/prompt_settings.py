@@ -24,11 +24,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from iacreview.compare.matching import ResourceRef
-from iacreview.compare.words import article, vocabulary
+from iacreview.compare.words import article, sentences, vocabulary
 from iacreview.model import Finding, Location
 from iacreview.rules.comparison import PROMPT_SETTING, PROMPT_SETTING_BY_CATEGORY
 
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
 _SOFTENED = re.compile(r"\b(?:not|no|never|without|optional(?:ly)?|avoid|disable[sd]?|unless|if needed)\b|n't\b",
                        re.IGNORECASE)
 _OFF = frozenset({"", "disabled", "false", "0", "none"})
@@ -64,7 +63,7 @@ def settings() -> list[PromptSetting]:
 
 def asked(setting: PromptSetting, prompt: str) -> bool:
     """Some sentence of the prompt names the setting, in its context, without negating or softening it."""
-    for sentence in _SENTENCE_END.split(prompt):
+    for sentence in sentences(prompt):
         match = setting.pattern.search(sentence)
         if match is None or (setting.context is not None and not setting.context.search(sentence)):
             continue

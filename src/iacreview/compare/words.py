@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import json
+import re
 from functools import lru_cache
 from importlib import resources as package_files
 from typing import Any
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
 
 _VOWEL_ACRONYMS = ("IAM", "SNS", "SQS", "S3", "RDS", "X-Ray", "SSM", "API", "ECS", "ElastiCache", "EC2", "EBS", "EFS",
                    "ALB", "NLB", "AWS", "Aurora", "EventBridge", "auto")
@@ -33,3 +36,8 @@ def plural(words: str, count: int) -> str:
     head, sep, tail = words.partition(" (")
     noun = head if head.endswith("s") else (head[:-1] + "ies" if head.endswith("y") else head + "s")
     return f"{count} {noun}{sep}{tail}"
+
+
+def sentences(text: str) -> list[str]:
+    """A prompt cut into sentences and lines (list items of a Markdown prompt are sentences of their own)."""
+    return [s for s in _SENTENCE_END.split(text) if s.strip()]
