@@ -57,6 +57,7 @@ from iacreview.rules.security import (
     iam_wildcard_resource,
     lambda_env_email,
     lambda_env_secret,
+    lambda_grant_unused_access,
     path_escape,
     rds_storage_encryption,
     s3_public_access_block,
@@ -131,6 +132,7 @@ SOURCE_RULES: tuple[ModuleType, ...] = (
     entry_stack_interface,
     hardcoded_region,
     read_grant_write_call,
+    lambda_grant_unused_access,
 )
 
 # Raised by a pipeline layer (loading, synth): metadata and documentation only.
