@@ -135,3 +135,14 @@ def test_index_html_renders_in_a_real_browser(corpus_run: dict[str, Any], tmp_pa
     assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 20_000
     page = _chromium("--dump-dom", (corpus_run["out"] / "bucket" / "page.html").as_uri(), tmp=tmp_path)
     assert 'id="findings"' in page.stdout and 'id="claims"' in page.stdout
+
+
+def test_a_pool_takes_the_largest_tasks_first(tmp_path: Path) -> None:
+    from iacreview.corpus.run import largest_first
+
+    sizes = {"small": 10, "large": 5000, "medium": 700, "also-medium": 700}
+    for name, size in sizes.items():
+        (tmp_path / name / "lib").mkdir(parents=True)
+        (tmp_path / name / "lib" / "MODEL_RESPONSE.md").write_text("x" * size, encoding="utf-8")
+    order = largest_first([tmp_path / n for n in sizes])
+    assert [p.name for p in order] == ["large", "also-medium", "medium", "small"]

@@ -118,10 +118,25 @@ def _pool(workers: int, config: Config, warm: bool) -> Iterator[ProcessPoolExecu
         pool.shutdown(wait=True, cancel_futures=True)
 
 
+def largest_first(tasks: list[Path]) -> list[Path]:
+    """Tasks in the order a pool finishes soonest: the largest inputs first, so that no big task starts last while
+    the other workers have nothing left to do (the outputs do not depend on the order)."""
+    def size(folder: Path) -> int:
+        total = 0
+        for path in folder.rglob("*"):
+            try:
+                total += path.stat().st_size if path.is_file() else 0
+            except OSError:
+                continue
+        return total
+
+    return sorted(tasks, key=lambda folder: (-size(folder), folder.name))
+
+
 def _run_pool(todo: list[Path], workers: int, job: Callable[[Path], tuple[Any, ...]],
               done: Callable[[dict[str, Any]], None], out_root: Path, config: Config, warm: bool) -> None:
     """Keep at most ``workers`` tasks in flight; a dead worker process fails its task and the pool restarts."""
-    pending = list(todo)
+    pending = largest_first(todo)
     while pending:
         with _pool(workers, config, warm) as pool:
             running: dict[Future[dict[str, Any]], Path] = {}
