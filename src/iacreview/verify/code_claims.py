@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from iacreview.model import Location
-from iacreview.verify.evidence import MAX_EVIDENCE, Decision, Evidence
+from iacreview.verify.evidence import MAX_EVIDENCE, Decision, Evidence, source_trees
 from iacreview.verify.quoted_code import _code_like
 
 
@@ -436,13 +436,10 @@ _SHADOWED_ID = re.compile(r"\b(?:redefin\w*|shadow\w*|overrid\w*)\s+(?:the\s+)?b
 
 
 def _trees(evidence: Evidence) -> list[tuple[Any, ast.Module]]:
-    out: list[tuple[Any, ast.Module]] = []
-    for source in evidence.sources:
-        try:
-            out.append((source, ast.parse(source.text)))
-        except SyntaxError:
-            return []  # a file that does not parse hides its uses: nothing is shown
-    return out
+    trees = source_trees(evidence.sources)
+    if any(tree is None for _, tree in trees):
+        return []  # a file that does not parse hides its uses: nothing is shown
+    return [(source, tree) for source, tree in trees if tree is not None]
 
 
 def judge_unused(text: str, evidence: Evidence) -> CodeDecision | None:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import ast
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from iacreview.compare.core import Side
 from iacreview.model import Finding, Location
+from iacreview.threadsafe_ast import parse_shared
 
 MAX_EVIDENCE = 5
 
@@ -83,3 +85,15 @@ def locations(findings: Iterable[Finding]) -> list[Location]:
         if f.location is not None and f.location not in out:
             out.append(f.location)
     return out[:MAX_EVIDENCE]
+
+
+def source_trees(sources: Sequence[SourceText]) -> list[tuple[SourceText, ast.Module | None]]:
+    """Each Python file with its tree (shared with every other reader of the same text), None where it does not
+    parse."""
+    out: list[tuple[SourceText, ast.Module | None]] = []
+    for source in sources:
+        try:
+            out.append((source, parse_shared(source.text)))
+        except (SyntaxError, ValueError):
+            out.append((source, None))
+    return out

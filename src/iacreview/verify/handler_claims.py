@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass
 
 from iacreview.model import Location
-from iacreview.verify.evidence import MAX_EVIDENCE, Decision, Evidence, SourceText
+from iacreview.verify.evidence import MAX_EVIDENCE, Decision, Evidence, SourceText, source_trees
 
 
 @dataclass(frozen=True)
@@ -75,10 +75,8 @@ def _is_handler(node: ast.AST) -> bool:
 def handlers(evidence: Evidence) -> list[_Handler]:
     """The Lambda handlers of the answer: ``def handler(event, context)`` in a file or in an inline code string."""
     out: list[_Handler] = []
-    for source in evidence.sources:
-        try:
-            tree = ast.parse(source.text)
-        except SyntaxError:
+    for source, tree in source_trees(evidence.sources):
+        if tree is None:
             continue
         for node in ast.walk(tree):
             if _is_handler(node) and isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
@@ -187,10 +185,8 @@ _NOT_INLINE = re.compile(r"\bnot (included|defined|provided|written) inline\b", 
 def _inline_strings(evidence: Evidence) -> list[tuple[Location, int]]:
     """Each inline handler code string, with its size in characters."""
     out: list[tuple[Location, int]] = []
-    for source in evidence.sources:
-        try:
-            tree = ast.parse(source.text)
-        except SyntaxError:
+    for source, tree in source_trees(evidence.sources):
+        if tree is None:
             continue
         for node in ast.walk(tree):
             if not isinstance(node, ast.Call) or not node.args:

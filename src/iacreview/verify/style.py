@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from iacreview.model import Location
-from iacreview.verify.evidence import MAX_EVIDENCE, Decision, Evidence, SourceText
+from iacreview.verify.evidence import MAX_EVIDENCE, Decision, Evidence, SourceText, source_trees
 from iacreview.verify.polarity import Polarity
 
 
@@ -25,13 +25,7 @@ class Measured(Decision):
 
 
 def _trees(evidence: Evidence) -> list[tuple[SourceText, ast.Module]]:
-    out: list[tuple[SourceText, ast.Module]] = []
-    for source in evidence.sources:
-        try:
-            out.append((source, ast.parse(source.text)))
-        except SyntaxError:
-            continue
-    return out
+    return [(source, tree) for source, tree in source_trees(evidence.sources) if tree is not None]
 
 
 def _functions(evidence: Evidence) -> list[tuple[SourceText, ast.FunctionDef | ast.AsyncFunctionDef]]:
