@@ -106,3 +106,12 @@ def test_compare_writes_the_setting_under_a_prompt_item() -> None:
     assert {f.finding.rule_id for f in prompt_items} == {"BP092"}
     assert {f.finding.location for f in prompt_items} == {Location(MODEL, 120)}
     assert compare(cand, reference, prompt="Set up replication between two buckets.").failures == ()
+
+
+def test_phrases_that_name_something_else_in_the_sentence_do_not_ask() -> None:
+    rotation = setting("KMS key rotation")
+    assert asked(rotation, "Enable automatic key rotation for the KMS key.")
+    assert not asked(rotation, "Rotate IAM access keys every 90 days.")
+    ttl = setting("a DynamoDB TTL attribute")
+    assert asked(ttl, "Use a DynamoDB TTL attribute to expire old sessions.")
+    assert not asked(ttl, "Set the CloudFront TTL for cached items to one day.")
