@@ -21,6 +21,7 @@ statements = [
         resources=["arn:aws:s3:::b/*"],
     ),
     iam.PolicyStatement(effect=iam.Effect.DENY, actions=["s3:DeleteBucket"], resources=["*"]),
+    iam.PolicyStatement(principals=[iam.ServicePrincipal("cloudtrail.amazonaws.com")], actions=["s3:PutObject"]),
     iam.PolicyStatement(actions=["kms:Decrypt"], resources=["*"]),
 ]
 extra = iam.PolicyStatement()
@@ -33,8 +34,8 @@ def test_requested_and_granted_actions() -> None:
     assert requested_actions(PROMPT) == {"s3": {"GetObject", "ListBucket"}}
     assert requested_actions("Read from arn:aws:s3:::bucket/key and s3://bucket/prefix") == {}
     granted = [(g.action, g.line) for g in granted_actions(Source("lib/stack.py", CODE, 101))]
-    assert granted == [("s3:ListBucket", 4), ("s3:GetObject", 7), ("s3:PutObject", 8), ("kms:Decrypt", 13),
-                       ("s3:*", 16)]  # the denied action is not a grant
+    assert granted == [("s3:ListBucket", 4), ("s3:GetObject", 7), ("s3:PutObject", 8), ("kms:Decrypt", 14),
+                       ("s3:*", 17)]  # neither the denied action nor the resource policy's is the role's grant
 
 
 def test_extra_actions_of_a_named_service_are_one_finding_at_the_first() -> None:

@@ -57,16 +57,16 @@ def requested_actions(prompt: str) -> dict[str, set[str]]:
 
 
 def granted_actions(source: SourceFile) -> Iterator[GrantedAction]:
-    """Action literals the code grants: items of an ``actions=`` keyword and arguments of ``add_actions`` (not those
-    of a statement that denies them)."""
+    """Action literals the code grants its own roles: items of an ``actions=`` keyword and arguments of
+    ``add_actions``; not those of a statement that denies them or names principals (a resource policy)."""
     try:
         tree = parse_shared(source.text)
     except (SyntaxError, ValueError):
         return
     found: list[GrantedAction] = []
     for call in (n for n in ast.walk(tree) if isinstance(n, ast.Call)):
-        if _denies(call):
-            continue
+        if _denies(call) or any(k.arg == "principals" for k in call.keywords):
+            continue  # denied, or a resource policy's statement (a service writing logs to a bucket, say)
         values: list[ast.expr] = [k.value for k in call.keywords if k.arg == "actions"]
         if isinstance(call.func, ast.Attribute) and call.func.attr == "add_actions":
             values += call.args
