@@ -18,6 +18,7 @@ from iacreview.rules.best_practice import (
     no_alarms,
     required_tags,
 )
+from iacreview.rules.deployment import s3_replication_role_actions
 from iacreview.rules.performance import (
     api_stage_caching,
     api_stage_throttling,
@@ -46,6 +47,7 @@ RULES: dict[str, ModuleType] = {
     "BP034": required_tags,
     "BP035": alarm_without_actions,
     "PERF007": dynamodb_fixed_capacity,
+    "DEP048": s3_replication_role_actions,
 }
 
 
@@ -283,3 +285,16 @@ def test_perf007_an_unscaled_index_of_a_scaled_table() -> None:
     del body["Resources"]["TableWrite"]  # the table itself unscaled: one finding for the table, as before
     (table_hit,) = dynamodb_fixed_capacity.check(template, Config())
     assert "no auto scaling" in table_hit.message
+
+
+def test_dep048_replication_role_without_the_replication_actions() -> None:
+    (hit,) = hits(s3_replication_role_actions, "dep048_bad")
+    assert hit.logical_id == "Primary" and "s3:ReplicateObject" in hit.message
+    assert "GetObjectVersionForReplication" not in hit.message  # grant_read's s3:GetObject* covers it
+    assert hits(s3_replication_role_actions, "dep048_good") == []  # the actions, and a role from outside
+
+
+def test_dep048_silent_when_an_unseen_managed_policy_is_attached() -> None:
+    template = load("dep048_bad")
+    template.body["Resources"]["ReplicationRole"]["Properties"]["ManagedPolicyArns"] = ["arn:aws:iam::aws:policy/X"]
+    assert list(s3_replication_role_actions.check(template, Config())) == []

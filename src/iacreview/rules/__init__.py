@@ -36,6 +36,7 @@ from iacreview.rules.deployment import (
     read_grant_write_call,
     read_only_property,
     reserved_env_in_code,
+    s3_replication_role_actions,
     stateful_delete_policy,
     synth_failed,
     synth_timeout,
@@ -81,6 +82,7 @@ from iacreview.rules.syntax import (
 
 TEMPLATE_MODULES: tuple[ModuleType, ...] = (
     hardcoded_physical_name,
+    s3_replication_role_actions,
     stateful_delete_policy,
     unknown_managed_policy,
     template_reserved_env_var,
