@@ -34,8 +34,8 @@ META = RuleMeta(
     fix="Give the replication role s3:GetObjectVersionForReplication (source) and s3:ReplicateObject "
         "(destination), with the other replication actions.",
     target=Target.TEMPLATE,
-    keywords=("replication role", "s3:ReplicateObject", "GetObjectVersionForReplication", "replication permissions",
-              "ReplicateObject"),
+    keywords=("s3:ReplicateObject", "GetObjectVersionForReplication", "replication permissions", "ReplicateObject",
+              "replication role permissions"),
     doc=(__doc__ or "").strip(),
 )
 NEEDED = ("s3:GetObjectVersionForReplication", "s3:ReplicateObject")

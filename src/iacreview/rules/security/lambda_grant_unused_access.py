@@ -35,8 +35,8 @@ META = RuleMeta(
     impact="The function can do more than its code needs: read data it only writes, or change data it only reads.",
     fix="Grant only what the handler does (grant_write_data / grant_read_data, grant_put / grant_read).",
     target=Target.SOURCE,
-    keywords=("least privilege", "grant_read_write_data", "grant_read_write", "overly permissive grant",
-              "more permissions than needed", "excessive permissions"),
+    keywords=("grant_read_write_data", "grant_read_write", "read and write access", "unused read access",
+              "unused write access"),
     doc=(__doc__ or "").strip(),
 )
 # Calls whose access the method name does not tell (either direction is possible).
