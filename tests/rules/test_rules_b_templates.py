@@ -298,3 +298,14 @@ def test_dep048_silent_when_an_unseen_managed_policy_is_attached() -> None:
     template = load("dep048_bad")
     template.body["Resources"]["ReplicationRole"]["Properties"]["ManagedPolicyArns"] = ["arn:aws:iam::aws:policy/X"]
     assert list(s3_replication_role_actions.check(template, Config())) == []
+
+
+
+def test_dep048_a_role_policy_attached_by_role_name_counts() -> None:
+    template = load("dep048_bad")
+    template.body["Resources"]["Replicate"] = {"Type": "AWS::IAM::RolePolicy", "Properties": {
+        "PolicyName": "replicate", "RoleName": {"Ref": "ReplicationRole"},
+        "PolicyDocument": {"Statement": [{"Effect": "Allow", "Action": "s3:Replicate*", "Resource": "*"}]}}}
+    assert list(s3_replication_role_actions.check(template, Config())) == []
+    template.body["Resources"]["Replicate"]["Properties"]["PolicyDocument"]["Statement"][0]["Effect"] = "Deny"
+    assert len(list(s3_replication_role_actions.check(template, Config()))) == 1

@@ -1,10 +1,10 @@
 """DEP048 — S3 replication role without the replication actions.
 
 **What.** An ``AWS::S3::Bucket`` whose ``ReplicationConfiguration`` names a role of the template, while no policy
-of that role (its inline ``Policies``, the ``AWS::IAM::Policy`` and ``AWS::IAM::ManagedPolicy`` resources attached to
-it) allows ``s3:GetObjectVersionForReplication`` on the source or ``s3:ReplicateObject`` on the destination (a
-wildcard that covers them counts). A role with AWS managed policies attached, or a role from outside the template,
-is not judged.
+of that role (its inline ``Policies``, and the ``AWS::IAM::Policy``, ``ManagedPolicy`` and ``RolePolicy`` resources
+attached to it) allows ``s3:GetObjectVersionForReplication`` on the source or ``s3:ReplicateObject`` on the
+destination (a wildcard that covers them counts). A role with AWS managed policies attached, or a role from outside
+the template, is not judged.
 
 **Why.** The stack deploys, but S3 cannot read the versions it must copy or write them to the destination: nothing
 is replicated. ``bucket.grant_read(role)`` and ``grant_write`` do not include the replication actions.
@@ -17,12 +17,19 @@ and ``s3:ReplicateObject``, ``s3:ReplicateDelete`` and ``s3:ReplicateTags`` on t
 from __future__ import annotations
 
 from collections.abc import Iterator
-from fnmatch import fnmatchcase
 from typing import Any
 
 from iacreview.config import Config
 from iacreview.model import Category, RuleMeta, Severity, Target
 from iacreview.rules.base import Hit
+from iacreview.rules.template_helpers import (
+    IDENTITY_POLICY,
+    PolicyStatement,
+    action_matches,
+    iter_policy_statements,
+    logical_ids_in,
+    refers_to,
+)
 from iacreview.template.model import Template
 
 META = RuleMeta(
@@ -42,57 +49,33 @@ NEEDED = ("s3:GetObjectVersionForReplication", "s3:ReplicateObject")
 
 
 def _role_id(role: Any, template: Template) -> str | None:
-    """The logical id of a role given as ``Fn::GetAtt [Role, Arn]`` or ``Ref``; None for anything else."""
-    if isinstance(role, dict) and len(role) == 1:
-        if "Fn::GetAtt" in role:
-            target = role["Fn::GetAtt"]
-            name = target[0] if isinstance(target, list) and target else str(target).split(".")[0]
-        else:
-            name = role.get("Ref")
-        if isinstance(name, str) and name in template.resources:
-            return name
-    return None
+    """The logical id of the template's role the replication names (``Fn::GetAtt [Role, Arn]``); None otherwise."""
+    named = [lid for lid in logical_ids_in(role) if lid in template.resources]
+    return named[0] if len(named) == 1 else None
 
 
-def _statements(document: Any) -> list[dict[str, Any]]:
-    statements = document.get("Statement") if isinstance(document, dict) else None
-    if isinstance(statements, dict):
-        statements = [statements]
-    return [s for s in statements or [] if isinstance(s, dict)]
-
-
-def _role_statements(template: Template, role_id: str) -> list[dict[str, Any]] | None:
-    """Every statement of the role's own and attached policies; None when an AWS managed policy (unseen) is attached
-    or a statement is not plain data."""
-    props = Template.props(template.resources[role_id])
-    if props.get("ManagedPolicyArns"):
+def _role_statements(template: Template, role_id: str) -> list[PolicyStatement] | None:
+    """Every identity-policy statement of the role: its inline ``Policies`` and the policies attached to it (by
+    ``Roles`` or ``RoleName``); None when an AWS managed policy (unseen) is attached."""
+    if Template.props(template.resources[role_id]).get("ManagedPolicyArns"):
         return None
-    out: list[dict[str, Any]] = []
-    for policy in props.get("Policies") or []:
-        if isinstance(policy, dict):
-            out += _statements(policy.get("PolicyDocument"))
-    for _, resource in [*template.resources_of("AWS::IAM::Policy"), *template.resources_of("AWS::IAM::ManagedPolicy")]:
-        policy_props = Template.props(resource)
-        roles = policy_props.get("Roles")
-        if isinstance(roles, list) and {"Ref": role_id} in roles:
-            out += _statements(policy_props.get("PolicyDocument"))
+    out: list[PolicyStatement] = []
+    for statement in iter_policy_statements(template, kinds=[IDENTITY_POLICY]):
+        holder = Template.props(template.resources[statement.logical_id])
+        if statement.logical_id == role_id or refers_to([holder.get("Roles"), holder.get("RoleName")], role_id):
+            out.append(statement)
     return out
 
 
-def _allowed(statements: list[dict[str, Any]], action: str) -> bool | None:
+def _allowed(statements: list[PolicyStatement], action: str) -> bool | None:
     """Whether some Allow statement names the action (or a wildcard over it); None when an action is not a string."""
     for statement in statements:
-        if statement.get("Effect") != "Allow":
+        if not statement.is_allow:
             continue
-        actions = statement.get("Action")
-        actions = [actions] if isinstance(actions, str) else actions
-        if not isinstance(actions, list):
+        if len(statement.literal_actions()) != len(statement.actions):
             return None
-        for granted in actions:
-            if not isinstance(granted, str):
-                return None
-            if fnmatchcase(action.lower(), granted.lower()):
-                return True
+        if any(action_matches(granted, action) for granted in statement.literal_actions()):
+            return True
     return False
 
 
