@@ -17,11 +17,11 @@ import ast
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from fnmatch import fnmatchcase
 from typing import Protocol
 
 from iacreview.model import Finding, Location
 from iacreview.rules.comparison import PROMPT_ACTIONS
+from iacreview.rules.template_helpers import action_matches
 from iacreview.threadsafe_ast import parse_shared
 
 _ACTION = re.compile(r"(?<![\w/:.-])([a-z][a-z0-9-]{1,30}):([A-Z][A-Za-z0-9]*\*?|\*)(?![\w:/])")
@@ -90,8 +90,8 @@ def _denies(call: ast.Call) -> bool:
 
 
 def _allowed(action: str, requested: set[str]) -> bool:
-    name = action.split(":", 1)[1].lower()
-    return any(name == r.lower() or ("*" in r and fnmatchcase(name, r.lower())) for r in requested)
+    service = action.split(":", 1)[0]
+    return any(action_matches(f"{service}:{r}", action) for r in requested)
 
 
 def prompt_action_failures(prompt: str, sources: Sequence[SourceFile]) -> list[Finding]:

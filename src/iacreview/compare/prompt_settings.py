@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from iacreview.compare.matching import ResourceRef
@@ -47,7 +48,9 @@ class PromptSetting:
     unless: tuple[str, ...]  # a candidate with one of these types does the job another way
 
 
-def settings() -> list[PromptSetting]:
+@lru_cache(maxsize=1)
+def settings() -> tuple[PromptSetting, ...]:
+    """The table, compiled once per process (every compare of a corpus run reads it)."""
     out: list[PromptSetting] = []
     for entry in vocabulary()["prompt_settings"]:
         context = entry.get("context")
@@ -58,7 +61,7 @@ def settings() -> list[PromptSetting]:
             types=tuple(entry["types"]), paths=tuple(entry.get("paths", ())), values=tuple(entry.get("values", ())),
             holder=entry.get("holder"), instead=tuple(entry.get("instead", ())), unless=tuple(entry.get("unless", ())),
         ))
-    return out
+    return tuple(out)
 
 
 def asked(setting: PromptSetting, prompt: str) -> bool:
