@@ -26,6 +26,7 @@ from iacreview.model import Category, RuleMeta, Severity, Target
 from iacreview.python.lambda_code import LambdaFunction, describe, lambda_facts
 from iacreview.rules._lambda_grants import SERVICES, api_calls, construct_of, grants_to, handler_tree, receiver_types
 from iacreview.rules.base import SourceContext, SourceHit
+from iacreview.sources.layout import imports_of
 
 META = RuleMeta(
     id="SEC051",
@@ -57,21 +58,16 @@ def _ambiguous(tree: ast.Module, service: str) -> bool:
     return False
 
 
-def _imports_local_code(ctx: SourceContext, function: LambdaFunction, tree: ast.Module) -> bool:
+def _imports_local_code(ctx: SourceContext, function: LambdaFunction, handler_relpath: str) -> bool:
     """The handler imports a module of its own asset folder: calls made there are not seen."""
     asset = function.asset
-    if asset is None or asset.path is None:
+    module = ctx.modules.get(handler_relpath)
+    if asset is None or asset.path is None or module is None:
         return False
     folder = asset.path.rstrip("/") + "/"
     local = {f.relpath[len(folder):].split("/")[0].removesuffix(".py") for f in ctx.workspace.python_files()
              if f.relpath.startswith(folder)}
-    for node in ast.walk(tree):
-        names = [a.name for a in node.names] if isinstance(node, ast.Import) else \
-            [node.module or ""] if isinstance(node, ast.ImportFrom) and node.level == 0 else \
-            ["."] if isinstance(node, ast.ImportFrom) else []
-        if any(name == "." or name.split(".")[0] in local for name in names):
-            return True
-    return False
+    return any(i.level > 0 or i.module.split(".")[0] in local for i in imports_of(module.text))
 
 
 def _hits_for(ctx: SourceContext, function: LambdaFunction) -> Iterator[SourceHit]:
@@ -79,7 +75,7 @@ def _hits_for(ctx: SourceContext, function: LambdaFunction) -> Iterator[SourceHi
     handler = handler_tree(ctx, function)
     if module is None or module.tree is None or handler is None:
         return
-    if _imports_local_code(ctx, function, handler[1]):
+    if _imports_local_code(ctx, function, handler[0]):
         return
     inline_line = function.inline.line if function.inline is not None else None
     calls = api_calls(handler[0], handler[1], inline_line)
