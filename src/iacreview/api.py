@@ -227,8 +227,9 @@ def _synthesize(
             if r.kind == "harness" and not r.answers_error}
     behind = {step - 1: r.error_at for r, step in zip(ladder.repairs, ladder.steps, strict=True)
               if r.kind == "harness" and r.answers_error and r.error_at is not None}
-    findings = [_env_routing(first.finding, behind[0], workspace) if 0 in behind else first.finding] \
-        if first.finding and 0 not in ours else []
+    findings: list[Finding] = []
+    if first.finding and 0 not in ours:
+        findings.append(_env_routing(first.finding, behind[0], workspace) if 0 in behind else first.finding)
     for number, attempt in enumerate(ladder.attempts[1:], start=1):
         if attempt.finding is not None and number not in ours:
             finding = attempt.finding.with_changes(after_repairs=True)

@@ -35,9 +35,10 @@ def repair_harness_env(workspace: Workspace, failure: Failure, oracle: ApiOracle
     if harness is None or not harness.generated or not _CROSS_ENVIRONMENT.search(failure.error):
         return None
     marker = workspace.root / NO_ENV_MARKER
-    if marker.exists() or "env=env" not in workspace.read(HARNESS):
+    entry = workspace.read(HARNESS)
+    if marker.exists() or "env=env" not in entry:
         return None
-    through_props = env_only_through_props(workspace.read(HARNESS))
+    through_props = env_only_through_props(entry)
     marker.write_text("the generated entry creates environment-agnostic stacks\n", encoding="utf-8")
     if through_props:
         why = ("the answer's props take an env, which it passes to some of its stacks and not to others: with an "
