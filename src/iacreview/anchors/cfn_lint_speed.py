@@ -247,6 +247,7 @@ def install() -> bool:
     try:
         validators = importlib.import_module("cfnlint.jsonschema.validators")
         users = [importlib.import_module(name) for name in _FIELDS_USERS]
+        resolver = importlib.import_module("cfnlint.schema.resolver._resolver")
     except ImportError:
         return False
     create = getattr(validators, "create", None)
@@ -255,7 +256,7 @@ def install() -> bool:
     if any(getattr(module, "fields", None) is not dataclasses.fields for module in users):
         return False
     _swap(validators, "create", memoized_create(create))
-    _install_resolver_memos(importlib.import_module("cfnlint.schema.resolver._resolver"))
+    _install_resolver_memos(resolver)
     template_class = getattr(validators, "Template", None)
     if isinstance(template_class, type):  # only the default factory of ``cfn`` uses the name there
         _swap(validators, "Template", shared_blank_template(template_class))
