@@ -17,9 +17,11 @@ from __future__ import annotations
 
 import ast
 import re
+import textwrap
 from dataclasses import dataclass
 
 from iacreview.model import Location
+from iacreview.threadsafe_ast import parse_shared
 from iacreview.verify.evidence import MAX_EVIDENCE, Decision, Evidence, SourceText, source_trees
 
 
@@ -91,19 +93,13 @@ def _inline(source: SourceText, node: ast.Constant) -> list[_Handler]:
     if not re.search(r"def \w+\(\s*\w+\s*,\s*\w*context\s*\)", text):
         return []
     try:
-        tree = ast.parse(_dedent(text))
+        tree = parse_shared(textwrap.dedent(text))
     except SyntaxError:
         return []
     offset = node.lineno - 1  # the string's first line is the line of its opening quotes
     found = [n for n in ast.walk(tree) if _is_handler(n) and isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef)]
     end = node.end_lineno or node.lineno
     return [_Handler(source, node.lineno, end, offset + n.lineno) for n in found]
-
-
-def _dedent(text: str) -> str:
-    import textwrap
-
-    return textwrap.dedent(text)
 
 
 def _at(source: SourceText, numbers: list[int]) -> list[Location]:
