@@ -19,7 +19,7 @@ from functools import lru_cache
 from iacreview.model import Location
 from iacreview.sources.workspace import Workspace
 from iacreview.synth.stacks import find_stacks, terminal_name, workspace_classes
-from iacreview.threadsafe_ast import parse_shared
+from iacreview.threadsafe_ast import parse_shared, walk
 
 # Ids aws-cdk-lib gives the children it creates itself; a user construct by that name is unlikely and the parent
 # component then still locates the finding.
@@ -216,7 +216,7 @@ class _Collector:
         self.instances: dict[str, list[re.Pattern[str]]] = {}
 
     def collect(self, tree: ast.Module) -> list[IdCall]:
-        for node in ast.walk(tree):
+        for node in walk(tree):
             if isinstance(node, ast.Call):
                 id_node = _id_argument(node)
                 pattern = _pattern(id_node) if id_node is not None else None
@@ -233,7 +233,7 @@ class _Collector:
             if isinstance(statement, ast.FunctionDef | ast.AsyncFunctionDef):
                 self._visit(statement.body, {}, owner)
                 continue
-            for node in ast.walk(statement):
+            for node in walk(statement):
                 if isinstance(node, ast.Call):
                     self._record(node, variables, owner)
             if isinstance(statement, ast.Assign) and isinstance(statement.value, ast.Call):

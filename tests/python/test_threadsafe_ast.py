@@ -72,3 +72,26 @@ def test_parse_shared_keeps_a_bounded_number_of_trees() -> None:
         threadsafe_ast.parse_shared(text)
     assert len(threadsafe_ast._SHARED) <= threadsafe_ast.SHARED_TREES
     assert threadsafe_ast.parse_shared(texts[0]) is not first  # the oldest one was let go
+
+
+def test_walk_of_a_shared_tree_is_kept_and_equals_ast_walk() -> None:
+    tree = threadsafe_ast.parse_shared(SOURCE + "\n# shared-walk test\n")
+    first = threadsafe_ast.walk(tree)
+    assert list(first) == list(ast.walk(tree))
+    assert threadsafe_ast.walk(tree) is first  # the same node list, not a second walk
+
+
+def test_walk_of_other_trees_is_a_fresh_walk_each_time() -> None:
+    tree = ast.parse("x = 1\n")  # a private tree its owner may change
+    assert list(threadsafe_ast.walk(tree)) == list(ast.walk(tree))
+    tree.body.append(ast.parse("y = 2\n").body[0])
+    assert any(isinstance(n, ast.Name) and n.id == "y" for n in threadsafe_ast.walk(tree))
+    subtree = threadsafe_ast.parse_shared("def f():\n    return 1\n# subtree test\n").body[0]
+    assert threadsafe_ast.walk(subtree) is not threadsafe_ast.walk(subtree)
+
+
+def test_walks_leave_with_their_trees() -> None:
+    texts = [f"x = {i}  # walk-bound test\n" for i in range(threadsafe_ast.SHARED_TREES + 5)]
+    for text in texts:
+        threadsafe_ast.walk(threadsafe_ast.parse_shared(text))
+    assert len(threadsafe_ast._WALKS) <= threadsafe_ast.SHARED_TREES

@@ -22,7 +22,7 @@ from typing import Protocol
 from iacreview.model import Finding, Location
 from iacreview.rules.comparison import PROMPT_ACTIONS
 from iacreview.rules.template_helpers import action_matches
-from iacreview.threadsafe_ast import parse_shared
+from iacreview.threadsafe_ast import parse_shared, walk
 
 _ACTION = re.compile(r"(?<![\w/:.-])([a-z][a-z0-9-]{1,30}):([A-Z][A-Za-z0-9]*\*?|\*)(?![\w:/])")
 _LITERAL = re.compile(r"^([a-z][a-z0-9-]{1,30}):([A-Za-z0-9]*\*?)$")
@@ -64,7 +64,7 @@ def granted_actions(source: SourceFile) -> Iterator[GrantedAction]:
     except (SyntaxError, ValueError):
         return
     found: list[GrantedAction] = []
-    for call in (n for n in ast.walk(tree) if isinstance(n, ast.Call)):
+    for call in (n for n in walk(tree) if isinstance(n, ast.Call)):
         if _denies(call) or any(k.arg == "principals" for k in call.keywords):
             continue  # denied, or a resource policy's statement (a service writing logs to a bucket, say)
         values: list[ast.expr] = [k.value for k in call.keywords if k.arg == "actions"]

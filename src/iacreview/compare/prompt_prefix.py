@@ -20,7 +20,7 @@ from iacreview.compare.prompt_actions import SourceFile
 from iacreview.compare.words import sentences
 from iacreview.model import Finding, Location
 from iacreview.rules.comparison import PROMPT_PREFIX
-from iacreview.threadsafe_ast import parse_shared
+from iacreview.threadsafe_ast import parse_shared, walk
 
 _PREFIX = re.compile(r"(?<![\w/:.-])`?((?:[A-Za-z0-9_.-]+/)+)\*?`?(?![\w/])")
 _EXAMPLE = re.compile(r"\be\.g\.|\bsuch as\b|\bfor example\b|\bfor instance\b|\blike\b", re.IGNORECASE)
@@ -49,7 +49,7 @@ def _scoping_line(source: SourceFile) -> int | None:
         tree = parse_shared(source.text)
     except (SyntaxError, ValueError):
         return None
-    lines = [n.lineno for n in ast.walk(tree) if isinstance(n, ast.Call)
+    lines = [n.lineno for n in walk(tree) if isinstance(n, ast.Call)
              and isinstance(n.func, (ast.Attribute, ast.Name))
              and (n.func.attr if isinstance(n.func, ast.Attribute) else n.func.id) == "PolicyStatement"]
     return min(lines) if lines else None

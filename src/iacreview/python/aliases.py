@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from iacreview.python.index import CdkIndex, ModuleRef, Symbol, TypeRef
+from iacreview.threadsafe_ast import walk
 
 if TYPE_CHECKING:  # rules.base imports the rule registry, whose rules import this module
     from iacreview.rules.base import SourceContext
@@ -122,7 +123,7 @@ def distribution_hint(module: str, name: str) -> str:
 def _other_bindings(tree: ast.Module) -> set[str]:
     """Names bound anywhere by something other than an import (assignment, parameter, def, loop, ...)."""
     bound: set[str] = set()
-    for node in ast.walk(tree):
+    for node in walk(tree):
         if isinstance(node, ast.Name) and isinstance(node.ctx, (ast.Store, ast.Del)):
             bound.add(node.id)
         elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
@@ -143,7 +144,7 @@ def module_aliases(tree: ast.Module, index: CdkIndex) -> ModuleAliases:
     def bind(name: str, symbol: Symbol | None) -> None:
         bindings.setdefault(name, []).append(symbol)
 
-    for node in ast.walk(tree):
+    for node in walk(tree):
         if isinstance(node, ast.Import):
             for alias in node.names:
                 _bind_import(node, alias, index, bind, result.problems)

@@ -32,6 +32,7 @@ from iacreview.python.infer import (
 )
 from iacreview.python.jsii_assembly import snake_case
 from iacreview.python.reach import runs_at_synth
+from iacreview.threadsafe_ast import walk
 
 if TYPE_CHECKING:  # rules.base imports the rule registry, whose rules import this module
     from iacreview.rules.base import SourceContext, SourceHit
@@ -145,7 +146,7 @@ class _Checker:
                 hint = _elsewhere(self.index, problem.name) if problem.name else ""
                 message = problem.message + (hint or _did_you_mean(problem.suggestions))
                 self.add(UNKNOWN_ATTRIBUTE, problem.node, message)
-        for node in ast.walk(self.tree):
+        for node in walk(self.tree):
             if id(node) in self.guarded:
                 continue
             if isinstance(node, ast.Attribute):
@@ -381,15 +382,15 @@ def guarded_nodes(tree: ast.Module) -> set[int]:
     """Nodes whose failure the code expects: inside ``try`` bodies whose handlers catch attribute/import/type
     errors, and ``x.name`` under ``if hasattr(x, "name"):`` (the attribute is only read when it exists)."""
     guarded: set[int] = set()
-    for node in ast.walk(tree):
+    for node in walk(tree):
         if isinstance(node, ast.Try) and any(_catches(h) for h in node.handlers):
             for statement in node.body:
-                guarded.update(id(n) for n in ast.walk(statement))
+                guarded.update(id(n) for n in walk(statement))
         elif isinstance(node, ast.If | ast.IfExp):
             probes = _hasattr_probes(node.test)
             body: list[ast.AST] = list(node.body) if isinstance(node.body, list) else [node.body]
             for part in body:
-                for inner in ast.walk(part):
+                for inner in walk(part):
                     if isinstance(inner, ast.Attribute) and (ast.dump(inner.value), inner.attr) in probes:
                         guarded.add(id(inner))
     return guarded

@@ -21,6 +21,7 @@ from functools import partial
 
 from iacreview.python.aliases import ModuleAliases
 from iacreview.python.index import CdkIndex, Member, ModuleRef, TypeRef
+from iacreview.threadsafe_ast import walk
 
 
 @dataclass(frozen=True)
@@ -518,7 +519,7 @@ class ModuleTypes:
                 found = item  # the last definition wins, as in Python
             elif isinstance(item, (ast.Assign, ast.AnnAssign)) and name in [
                 n.id for t in (item.targets if isinstance(item, ast.Assign) else [item.target])
-                for n in ast.walk(t) if isinstance(n, ast.Name)
+                for n in walk(t) if isinstance(n, ast.Name)
             ]:
                 found = None
         return found
@@ -595,7 +596,7 @@ def _is_plain_method(node: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
 
 
 def _target_names(target: ast.expr) -> list[str]:
-    return [n.id for n in ast.walk(target) if isinstance(n, ast.Name)]
+    return [n.id for n in walk(target) if isinstance(n, ast.Name)]
 
 
 def _loop_elements(node: ast.For | ast.AsyncFor) -> tuple[str, _Elements] | None:
@@ -644,5 +645,5 @@ def _defined(statement: ast.stmt) -> set[str]:
     if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)):
         return {statement.name}
     if isinstance(statement, ast.Assign):
-        return {n.id for t in statement.targets for n in ast.walk(t) if isinstance(n, ast.Name)}
+        return {n.id for t in statement.targets for n in walk(t) if isinstance(n, ast.Name)}
     return set()

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from iacreview.rules.base import ParsedModule, SourceContext
+from iacreview.threadsafe_ast import walk
 
 # Names that conventionally hold ``aws_cdk.aws_lambda`` even when the import is missing or unusual.
 FALLBACK_LAMBDA_MODULES = frozenset({"_lambda", "lambda_", "aws_lambda", "lambda_fn", "lmbda", "awslambda"})
@@ -123,7 +124,7 @@ def dotted(node: ast.AST) -> str | None:
 def import_aliases(tree: ast.Module) -> dict[str, str]:
     """Local name -> canonical dotted name (``_lambda`` -> ``aws_cdk.aws_lambda``) from every import in the file."""
     aliases: dict[str, str] = {}
-    for node in ast.walk(tree):
+    for node in walk(tree):
         if isinstance(node, ast.Import):
             for alias in node.names:
                 if alias.asname:
@@ -180,7 +181,7 @@ class _Scopes:
 
     def __init__(self, tree: ast.Module) -> None:
         self.parent: dict[ast.AST, ast.AST] = {}
-        for node in ast.walk(tree):
+        for node in walk(tree):
             for child in ast.iter_child_nodes(node):
                 self.parent[child] = node
         self.tree = tree
@@ -209,7 +210,7 @@ class _Scopes:
                 elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
                     found.setdefault(node.target.id, []).append(node.value or unknown)
                 elif isinstance(node, ast.AugAssign | ast.For | ast.AsyncFor | ast.NamedExpr):
-                    for name in ast.walk(node.target):
+                    for name in walk(node.target):
                         if isinstance(name, ast.Name):
                             found.setdefault(name.id, []).append(unknown)
             self._bindings[scope] = found
@@ -541,7 +542,7 @@ def find_lambda_functions(module: ParsedModule) -> list[LambdaFunction]:
         return []
     resolver = _Resolver(module, module.tree)
     found: list[LambdaFunction] = []
-    for node in ast.walk(module.tree):
+    for node in walk(module.tree):
         if not isinstance(node, ast.Call):
             continue
         kind = _function_kind(canonical(node.func, resolver.aliases))
@@ -596,7 +597,7 @@ def find_asset_refs(module: ParsedModule) -> list[AssetRef]:
         return []
     resolver = _Resolver(module, module.tree)
     refs: list[AssetRef] = []
-    for node in ast.walk(module.tree):
+    for node in walk(module.tree):
         if not isinstance(node, ast.Call):
             continue
         name = canonical(node.func, resolver.aliases) or ""

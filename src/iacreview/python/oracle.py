@@ -15,7 +15,7 @@ from iacreview.config import Config
 from iacreview.python.aliases import module_aliases
 from iacreview.python.api_checks import SourceQueries
 from iacreview.python.index import CdkIndex, load_index
-from iacreview.threadsafe_ast import parse_shared
+from iacreview.threadsafe_ast import parse_shared, walk
 
 # How answers usually alias aws_cdk modules, for adding a missing import with certainty.
 _CONVENTIONAL_ALIASES = {
@@ -46,7 +46,7 @@ class _Parsed:
         tree = parse_shared(source)
         self.queries = SourceQueries(tree, source, module_aliases(tree, index), index)
         self.nodes: dict[_Position, ast.AST] = {}
-        for node in ast.walk(tree):
+        for node in walk(tree):
             if hasattr(node, "lineno"):
                 self.nodes.setdefault(_position(node), node)
 

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from pyflakes import checker as pyflakes_checker
 
-from iacreview.threadsafe_ast import parse_shared
+from iacreview.threadsafe_ast import parse_shared, walk
 
 if TYPE_CHECKING:  # rules.base (and sources) import the rule registry, whose rules import this module
     from iacreview.rules.base import ParsedModule, SourceContext
@@ -77,7 +77,7 @@ def module_flake_messages(ctx: SourceContext, relpath: str) -> list[FlakeMessage
 
 def has_star_import(tree: ast.Module) -> bool:
     return any(
-        isinstance(node, ast.ImportFrom) and any(alias.name == "*" for alias in node.names) for node in ast.walk(tree)
+        isinstance(node, ast.ImportFrom) and any(alias.name == "*" for alias in node.names) for node in walk(tree)
     )
 
 

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from iacreview.python.index import CdkIndex
+from iacreview.threadsafe_ast import walk
 
 if TYPE_CHECKING:  # rules.base imports the rule registry, whose rules import this module
     from iacreview.rules.base import ParsedModule, SourceContext
@@ -39,7 +40,7 @@ def _user_trees(ctx: SourceContext) -> list[tuple[str, ast.Module | None]]:
 
 def calls_synth(tree: ast.Module) -> bool:
     return any(
-        isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and n.func.attr == "synth" for n in ast.walk(tree)
+        isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and n.func.attr == "synth" for n in walk(tree)
     )
 
 
@@ -87,7 +88,7 @@ def module_files(dotted: str, known: set[str]) -> list[str]:
 def imported_modules(relpath: str, tree: ast.Module) -> list[tuple[ast.stmt, str, list[str]]]:
     """(import statement, absolute dotted module, names imported from it) for every import of the module."""
     out: list[tuple[ast.stmt, str, list[str]]] = []
-    for node in ast.walk(tree):
+    for node in walk(tree):
         if isinstance(node, ast.Import):
             out.extend((node, alias.name, []) for alias in node.names)
         elif isinstance(node, ast.ImportFrom):
@@ -147,7 +148,7 @@ def _mentioned(trees: list[tuple[str, ast.Module | None]]) -> set[str]:
     for _, tree in trees:
         if tree is None:
             continue
-        for node in ast.walk(tree):
+        for node in walk(tree):
             if isinstance(node, ast.Name):
                 names.add(node.id)
             elif isinstance(node, ast.Attribute):

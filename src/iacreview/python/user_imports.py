@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 
 from iacreview.python.aliases import INDEXED_ROOTS
 from iacreview.python.reach import imported_modules, synth_modules
+from iacreview.threadsafe_ast import walk
 
 if TYPE_CHECKING:
     from iacreview.rules.base import SourceContext
@@ -56,7 +57,7 @@ def _top_level_names(tree: ast.Module) -> set[str] | None:
     """What ``from module import name`` can take from this module; None when that cannot be known."""
     from iacreview.rules.deployment.handler_not_found import top_level_names
 
-    for node in ast.walk(tree):
+    for node in walk(tree):
         if isinstance(node, ast.ImportFrom) and any(a.name == "*" for a in node.names):
             return None
     names = top_level_names(tree)
@@ -117,9 +118,9 @@ class _Resolver:
 def _function_lines(tree: ast.Module) -> set[int]:
     """Ids of the import statements inside a function body (they run when the function is called)."""
     inside: set[int] = set()
-    for node in ast.walk(tree):
+    for node in walk(tree):
         if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda):
-            inside.update(id(n) for n in ast.walk(node) if isinstance(n, ast.Import | ast.ImportFrom))
+            inside.update(id(n) for n in walk(node) if isinstance(n, ast.Import | ast.ImportFrom))
     return inside
 
 

@@ -33,6 +33,7 @@ from iacreview.repair.excise import (
 from iacreview.repair.failure import Failure
 from iacreview.repair.kinds import ApiOracle, AppliedRepair, load_failing, write_checked
 from iacreview.sources.workspace import Workspace
+from iacreview.threadsafe_ast import walk
 
 _CANNOT_IMPORT = re.compile(r"ImportError: cannot import name '(?P<name>\w+_alpha)' from 'aws_cdk'")
 _FunctionNode = ast.FunctionDef | ast.AsyncFunctionDef
@@ -144,7 +145,7 @@ def repair_excise_alpha(workspace: Workspace, failure: Failure, oracle: ApiOracl
 def _uses(tree: ast.Module, name: str) -> list[tuple[_FunctionNode, ast.stmt]] | None:
     """The innermost function-body statements reading ``name``; None when it is read anywhere else (module level,
     a class body, a decorator, a default value or an annotation), where taking code out is refused."""
-    reads = {id(n) for n in ast.walk(tree) if isinstance(n, ast.Name) and n.id == name and isinstance(n.ctx, ast.Load)}
+    reads = {id(n) for n in walk(tree) if isinstance(n, ast.Name) and n.id == name and isinstance(n.ctx, ast.Load)}
     if not reads:
         return []
     out: list[tuple[_FunctionNode, ast.stmt]] = []
@@ -157,7 +158,7 @@ def _uses(tree: ast.Module, name: str) -> list[tuple[_FunctionNode, ast.stmt]] |
                            *(d for d in statement.args.kw_defaults if d is not None),
                            *(a.annotation for a in arguments if a.annotation is not None),
                            *([statement.returns] if statement.returns is not None else [])]
-                if any(id(n) in reads for part in outside for n in ast.walk(part)):
+                if any(id(n) in reads for part in outside for n in walk(part)):
                     raise _Refused
                 visit(statement.body, statement)
                 continue
@@ -165,7 +166,7 @@ def _uses(tree: ast.Module, name: str) -> list[tuple[_FunctionNode, ast.stmt]] |
                 visit(statement.body, None)
                 continue
             inner = list(child_statements(statement))
-            own = [n for n in ast.walk(statement) if id(n) in reads and not any(contains(c, n) for c in inner)]
+            own = [n for n in walk(statement) if id(n) in reads and not any(contains(c, n) for c in inner)]
             if own:
                 if function is None:
                     raise _Refused

@@ -14,7 +14,7 @@ import ast
 from iacreview.repair.edits import parses
 from iacreview.repair.kinds import ApiOracle, AppliedRepair, apply_keyword_fix, keyword_fix
 from iacreview.sources.workspace import Workspace
-from iacreview.threadsafe_ast import parse_shared
+from iacreview.threadsafe_ast import parse_shared, walk
 
 _WHY = "the same check as the keyword just repaired, found by the static layer and fixed in the same step"
 
@@ -31,7 +31,7 @@ def batch_keyword_fixes(workspace: Workspace, oracle: ApiOracle) -> list[Applied
         except SyntaxError:
             continue
         fixes: list[tuple[ast.keyword, str, str | None]] = []
-        for call in (n for n in ast.walk(tree) if isinstance(n, ast.Call)):
+        for call in (n for n in walk(tree) if isinstance(n, ast.Call)):
             fixes += _call_fixes(workspace, relpath, source, call, oracle)
         if not fixes:
             continue

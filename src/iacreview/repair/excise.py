@@ -27,6 +27,7 @@ from iacreview.repair.edits import Span, parses, replace_span
 from iacreview.repair.failure import Failure
 from iacreview.repair.kinds import ApiOracle, AppliedRepair, NoOracle
 from iacreview.sources.workspace import Workspace
+from iacreview.threadsafe_ast import walk
 
 # Errors raised while a statement runs, which taking the statement out gets past.
 _EXCISABLE = frozenset({
@@ -171,7 +172,7 @@ def _construct_lines(workspace: Workspace, wanted: Callable[[ast.expr], bool]) -
             tree = ast.parse(workspace.read(source.relpath))
         except (SyntaxError, OSError):
             return None
-        places += [(source.relpath, node.lineno) for node in ast.walk(tree)
+        places += [(source.relpath, node.lineno) for node in walk(tree)
                    if isinstance(node, ast.Call) and len(node.args) >= 2 and wanted(node.args[1])]
     return places
 
@@ -249,7 +250,7 @@ def _child_statements(node: ast.AST) -> Iterator[ast.stmt]:
 def _refused(statement: ast.stmt) -> bool:
     if isinstance(statement, _NEVER):
         return True
-    for node in ast.walk(statement):
+    for node in walk(statement):
         if isinstance(node, ast.Call):
             func = node.func
             if isinstance(func, ast.Attribute) and func.attr == "synth":
@@ -274,7 +275,7 @@ def _bound(statement: ast.stmt) -> set[str]:
         targets = [i.optional_vars for i in statement.items if i.optional_vars is not None]
     out: set[str] = set()
     for target in targets:
-        for node in ast.walk(target):
+        for node in walk(target):
             if isinstance(node, ast.Name):
                 out.add(node.id)
             elif isinstance(node, ast.Attribute) and _dotted(node) is not None:
@@ -291,7 +292,7 @@ def _dotted(node: ast.expr) -> str | None:
 
 def _reads(node: ast.AST) -> set[str]:
     out: set[str] = set()
-    for child in ast.walk(node):
+    for child in walk(node):
         if isinstance(child, ast.Name) and isinstance(child.ctx, ast.Load):
             out.add(child.id)
         elif isinstance(child, ast.Attribute) and isinstance(child.ctx, ast.Load):
@@ -333,7 +334,7 @@ def _with_dependents(function: _FunctionNode, failing: ast.stmt) -> list[ast.stm
 
 
 def _contains(outer: ast.stmt, inner: ast.AST) -> bool:
-    return any(node is inner for node in ast.walk(outer))
+    return any(node is inner for node in walk(outer))
 
 
 def _later_statements(body: list[ast.stmt], failing: ast.stmt) -> Iterator[ast.stmt]:
@@ -371,7 +372,7 @@ def _touched(excised: list[ast.stmt], function: _FunctionNode, tree: ast.Module)
 
 def _function_names(function: _FunctionNode) -> set[str]:
     names = {a.arg for a in (*function.args.posonlyargs, *function.args.args, *function.args.kwonlyargs)}
-    for node in ast.walk(function):
+    for node in walk(function):
         if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
             names.add(node.id)
     return names - {"self"}
@@ -380,13 +381,13 @@ def _function_names(function: _FunctionNode) -> set[str]:
 def _self_passed_on(statement: ast.stmt) -> bool:
     """``self`` handed to something other than as a construct's scope (``Tags.of(self)``, ``x.apply(self)``)."""
     scopes: set[int] = set()
-    for node in ast.walk(statement):
+    for node in walk(statement):
         if isinstance(node, ast.Call) and node.args and isinstance(node.args[0], ast.Name) \
                 and node.args[0].id == "self" and _looks_like_construct(node.func):
             scopes.add(id(node.args[0]))
-    for node in ast.walk(statement):
+    for node in walk(statement):
         if isinstance(node, ast.Name) and node.id == "self" and id(node) not in scopes:
-            parent_is_attribute = any(isinstance(p, ast.Attribute) and p.value is node for p in ast.walk(statement))
+            parent_is_attribute = any(isinstance(p, ast.Attribute) and p.value is node for p in walk(statement))
             if not parent_is_attribute:
                 return True
     return False
@@ -407,7 +408,7 @@ def _argument_names(tree: ast.Module, function: _FunctionNode, parameter: str) -
         position -= 1
     out: set[str] = set()
     calls = 0
-    for node in ast.walk(tree):
+    for node in walk(tree):
         if not isinstance(node, ast.Call):
             continue
         func = node.func
@@ -435,7 +436,7 @@ def _argument_names(tree: ast.Module, function: _FunctionNode, parameter: str) -
 def _creating_spans(touched: set[str], tree: ast.Module) -> list[tuple[int, int]]:
     """The statements that bind the touched names: locals anywhere in the file's functions, ``self.x`` anywhere."""
     spans: list[tuple[int, int]] = []
-    for node in ast.walk(tree):
+    for node in walk(tree):
         if isinstance(node, ast.Assign | ast.AnnAssign) and _bound(node) & touched:
             spans.append((node.lineno, node.end_lineno or node.lineno))
     return sorted(set(spans))

@@ -19,7 +19,7 @@ from iacreview.repair.failure import Failure
 from iacreview.repair.kinds import ApiOracle, AppliedRepair
 from iacreview.sources.workspace import Workspace
 from iacreview.synth.harness import HARNESS, NO_ENV_MARKER
-from iacreview.threadsafe_ast import parse_shared
+from iacreview.threadsafe_ast import parse_shared, walk
 
 _CROSS_ENVIRONMENT = re.compile(
     r"NoCfnExecutionRoleForCrossAccountRefs|CannotUseCrossEnvironment|in a cross-environment fashion"
@@ -65,10 +65,10 @@ def env_handed_on(workspace: Workspace) -> tuple[str, int] | None:
             tree = parse_shared(workspace.read(source.relpath))
         except (SyntaxError, ValueError, OSError, UnicodeDecodeError):
             continue
-        for call in sorted((n for n in ast.walk(tree) if isinstance(n, ast.Call)), key=lambda n: n.lineno):
+        for call in sorted((n for n in walk(tree) if isinstance(n, ast.Call)), key=lambda n: n.lineno):
             for keyword in call.keywords:
                 if keyword.arg == "env" and any(isinstance(n, ast.Attribute) and n.attr == "env"
-                                                for n in ast.walk(keyword.value)):
+                                                for n in walk(keyword.value)):
                     return source.relpath, keyword.value.lineno
     return None
 
@@ -80,7 +80,7 @@ def env_only_through_props(harness: str) -> bool:
         tree = ast.parse(harness)
     except SyntaxError:
         return False
-    calls = [n for n in ast.walk(tree) if isinstance(n, ast.Call)]
+    calls = [n for n in walk(tree) if isinstance(n, ast.Call)]
     props = [k.value for c in calls for k in c.keywords if k.arg == "props" and isinstance(k.value, ast.Call)]
     inside = {id(c) for c in props}
     return any(_gives_env(c) for c in props) and not any(_gives_env(c) for c in calls if id(c) not in inside)

@@ -15,17 +15,18 @@ from iacreview.repair.edits import Span, delete_with_comma, replace_span
 from iacreview.repair.failure import Failure
 from iacreview.repair.kinds import ApiOracle, AppliedRepair, load_failing, write_checked
 from iacreview.sources.workspace import SourceFile, Workspace
+from iacreview.threadsafe_ast import walk
 
 _CANNOT_IMPORT = re.compile(r"ImportError: cannot import name '(?P<name>\w+)' from '(?P<module>[\w.]+)'")
 _NO_MODULE = re.compile(r"ModuleNotFoundError: No module named '(?P<module>[\w.]+)'")
 
 
 def _used_names(tree: ast.Module) -> set[str]:
-    names = {n.id for n in ast.walk(tree) if isinstance(n, ast.Name)}
+    names = {n.id for n in walk(tree) if isinstance(n, ast.Name)}
     names |= {
-        elt.value for n in ast.walk(tree) if isinstance(n, ast.Assign)
+        elt.value for n in walk(tree) if isinstance(n, ast.Assign)
         and any(isinstance(t, ast.Name) and t.id == "__all__" for t in n.targets)
-        for elt in ast.walk(n.value) if isinstance(elt, ast.Constant) and isinstance(elt.value, str)
+        for elt in walk(n.value) if isinstance(elt, ast.Constant) and isinstance(elt.value, str)
     }
     return names
 
@@ -175,7 +176,7 @@ def _imports_module(workspace: Workspace, relpath: str, module: str) -> bool:
     except (SyntaxError, OSError):
         return True
     package = list(PurePosixPath(relpath).parent.parts)
-    for node in ast.walk(tree):
+    for node in walk(tree):
         if isinstance(node, ast.Import) and any(a.name == module for a in node.names):
             return True
         if isinstance(node, ast.ImportFrom):

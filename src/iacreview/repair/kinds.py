@@ -18,7 +18,7 @@ from typing import Protocol
 from iacreview.repair.edits import Span, delete_with_comma, parses, replace_span
 from iacreview.repair.failure import Failure
 from iacreview.sources.workspace import SourceFile, Workspace
-from iacreview.threadsafe_ast import parse_shared
+from iacreview.threadsafe_ast import parse_shared, walk
 
 
 @dataclass(frozen=True)
@@ -119,7 +119,7 @@ def _strictly_closest(name: str, options: set[str]) -> str | None:
 
 
 def _nodes_at(tree: ast.AST, line: int) -> Iterator[ast.AST]:
-    for node in ast.walk(tree):
+    for node in walk(tree):
         start = getattr(node, "lineno", None)
         end = getattr(node, "end_lineno", None)
         if start is not None and end is not None and start <= line <= end:
@@ -206,7 +206,7 @@ def repair_unexpected_keyword(workspace: Workspace, failure: Failure, oracle: Ap
             return None
         replacement = fix[1]
         targets = [keyword]
-        for other in ast.walk(tree):
+        for other in walk(tree):
             if not isinstance(other, ast.Call) or other is call:
                 continue
             other_keyword = next((k for k in other.keywords if k.arg == name), None)
@@ -288,7 +288,7 @@ def _same_text_nodes(tree: ast.AST, source: str, node: ast.Attribute) -> list[as
     """Every occurrence of the same attribute expression in the file (``ec2.NetworkAclAssociation``): one fix."""
     text = ast.get_source_segment(source, node)
     found = [
-        n for n in ast.walk(tree)
+        n for n in walk(tree)
         if isinstance(n, ast.Attribute) and n.attr == node.attr and ast.get_source_segment(source, n) == text
     ]
     return found or [node]
@@ -357,7 +357,7 @@ def _drop_set_context(workspace: Workspace, flag: str, failure: Failure) -> Appl
             tree = ast.parse(source)
         except SyntaxError:
             continue
-        for node in ast.walk(tree):
+        for node in walk(tree):
             if (
                 isinstance(node, ast.Expr) and isinstance(node.value, ast.Call)
                 and isinstance(node.value.func, ast.Attribute) and node.value.func.attr == "set_context"
@@ -387,10 +387,10 @@ def repair_read_only(workspace: Workspace, failure: Failure, oracle: ApiOracle) 
         return None
     new_name = f"{name}_value"
     targets = [
-        n for n in ast.walk(classes[0])
+        n for n in walk(classes[0])
         if isinstance(n, ast.Attribute) and n.attr == name and isinstance(n.value, ast.Name) and n.value.id == "self"
     ]
-    if not targets or any(n.attr == new_name for n in ast.walk(classes[0]) if isinstance(n, ast.Attribute)):
+    if not targets or any(n.attr == new_name for n in walk(classes[0]) if isinstance(n, ast.Attribute)):
         return None
     if _reads_itself(classes[0], name):
         return None  # ``self.region = self.region or "x"`` means the inherited value: renaming changes it
@@ -405,11 +405,11 @@ def repair_read_only(workspace: Workspace, failure: Failure, oracle: ApiOracle) 
 
 
 def _reads_itself(cls: ast.ClassDef, name: str) -> bool:
-    for node in ast.walk(cls):
+    for node in walk(cls):
         if (
             isinstance(node, ast.Assign)
             and any(isinstance(t, ast.Attribute) and t.attr == name for t in node.targets)
-            and any(isinstance(n, ast.Attribute) and n.attr == name for n in ast.walk(node.value))
+            and any(isinstance(n, ast.Attribute) and n.attr == name for n in walk(node.value))
         ):
             return True
     return False
@@ -538,7 +538,7 @@ def _node_modules(workspace: Workspace) -> list[str]:
             tree = ast.parse(workspace.read(relpath))
         except SyntaxError:
             continue
-        for keyword in (n for n in ast.walk(tree) if isinstance(n, ast.keyword) and n.arg == "node_modules"):
+        for keyword in (n for n in walk(tree) if isinstance(n, ast.keyword) and n.arg == "node_modules"):
             if isinstance(keyword.value, ast.List | ast.Tuple):
                 elements = keyword.value.elts
                 names += [e.value for e in elements if isinstance(e, ast.Constant) and isinstance(e.value, str)]
@@ -661,7 +661,7 @@ def _imported_anywhere(workspace: Workspace, relpath: str) -> bool:
             tree = ast.parse(workspace.read(other))
         except SyntaxError:
             continue
-        for node in ast.walk(tree):
+        for node in walk(tree):
             names = [a.name for a in node.names] if isinstance(node, ast.Import) else []
             if isinstance(node, ast.ImportFrom) and node.module:
                 names = [node.module]
@@ -716,7 +716,7 @@ def repair_reserved_env(workspace: Workspace, failure: Failure, oracle: ApiOracl
             continue
         spans = [
             Span(key.lineno, key.col_offset, value.end_lineno or value.lineno, value.end_col_offset or 0)
-            for d in ast.walk(tree) if isinstance(d, ast.Dict)
+            for d in walk(tree) if isinstance(d, ast.Dict)
             for key, value in zip(d.keys, d.values, strict=True)
             if isinstance(key, ast.Constant) and key.value == name
         ]

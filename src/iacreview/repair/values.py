@@ -27,6 +27,7 @@ from iacreview.repair.kinds import (
     write_checked,
 )
 from iacreview.sources.workspace import Workspace
+from iacreview.threadsafe_ast import walk
 
 _ENUM_ERROR = re.compile(r"AttributeError: (?P<name>[A-Z][A-Z0-9_]*)(?:\. Did you mean: '\w+'\?)?$")
 _NOT_VALID = re.compile(r"ValueError: (?P<value>-?\d+) is not a valid (?P<enum>\w+)")
@@ -148,7 +149,7 @@ def repair_enum_value(workspace: Workspace, failure: Failure, oracle: ApiOracle)
         if isinstance(n, ast.Call) and _receiver_name(n.func) == "RetentionDays"
     ]
     calls = [
-        n for n in ast.walk(tree)
+        n for n in walk(tree)
         if isinstance(n, ast.Call) and _receiver_name(n.func) == "RetentionDays" and len(n.args) == 1
         and not n.keywords
     ]
@@ -244,7 +245,7 @@ def _python_hits(workspace: Workspace, token: str) -> dict[str, list[int]]:
             continue
         lines = sorted({
             line
-            for n in ast.walk(tree) if isinstance(n, ast.Constant) and isinstance(n.value, str) and token in n.value
+            for n in walk(tree) if isinstance(n, ast.Constant) and isinstance(n.value, str) and token in n.value
             for line in range(n.lineno, (n.end_lineno or n.lineno) + 1)
         })
         if lines:

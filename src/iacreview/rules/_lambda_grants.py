@@ -15,6 +15,7 @@ from iacreview.python.aliases import aliases_for
 from iacreview.python.infer import InstanceValue, ModuleTypes
 from iacreview.python.lambda_code import LambdaFunction, asset_handler, handler_files, parse_inline
 from iacreview.rules.base import ParsedModule, SourceContext
+from iacreview.threadsafe_ast import walk
 
 
 @dataclass(frozen=True)
@@ -85,7 +86,7 @@ def handler_tree(ctx: SourceContext, function: LambdaFunction) -> tuple[str, ast
 def api_calls(where: str, tree: ast.Module, inline_line: int | None) -> list[ApiCall]:
     """Every known read or write call of the services in the handler, in line order."""
     out: list[ApiCall] = []
-    for node in ast.walk(tree):
+    for node in walk(tree):
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
             for service in SERVICES:
                 method = node.func.attr
@@ -100,7 +101,7 @@ def construct_of(tree: ast.Module, function: LambdaFunction) -> tuple[ast.Call |
     call: ast.Call | None = None
     name: str | None = None
     at = (function.line, function.column)
-    for node in ast.walk(tree):
+    for node in walk(tree):
         if isinstance(node, ast.Call) and (node.lineno, node.col_offset + 1) == at:
             call = node
         elif isinstance(node, ast.Assign | ast.AnnAssign) and isinstance(node.value, ast.Call) \
@@ -114,7 +115,7 @@ def construct_of(tree: ast.Module, function: LambdaFunction) -> tuple[ast.Call |
 def grants_to(tree: ast.Module, name: str) -> list[ast.Call]:
     """``grant*`` method calls that pass ``name`` (or ``name.role``) as an argument or are made on it."""
     out: list[ast.Call] = []
-    for node in ast.walk(tree):
+    for node in walk(tree):
         if not isinstance(node, ast.Call) or not isinstance(node.func, ast.Attribute):
             continue
         if not node.func.attr.startswith("grant"):
@@ -130,13 +131,13 @@ def spells_access(module: ParsedModule, service: Service) -> bool:
     """The module writes the service's actions, a wildcard action or a full-access managed policy somewhere."""
     tree = module.tree or ast.Module(body=[], type_ignores=[])
     full = f"{service.name.lower()}fullaccess"
-    for node in ast.walk(tree):
+    for node in walk(tree):
         if isinstance(node, ast.Constant) and isinstance(node.value, str) and (
             node.value.startswith(service.action_prefix) or full in node.value.lower()
         ):
             return True
         if isinstance(node, ast.keyword) and node.arg == "actions" and any(
-            isinstance(n, ast.Constant) and n.value == "*" for n in ast.walk(node.value)
+            isinstance(n, ast.Constant) and n.value == "*" for n in walk(node.value)
         ):
             return True
     return False

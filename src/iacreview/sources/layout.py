@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 from iacreview.aws_regions import REGION_CODE
-from iacreview.threadsafe_ast import parse_shared
+from iacreview.threadsafe_ast import parse_shared, walk
 
 ENTRY_NAMES = ("tap.py", "app.py", "main.py")
 
@@ -57,7 +57,7 @@ def imports_of(text: str) -> list[Import]:
         for match in _IMPORT.finditer(text):
             found.append(Import(match.group(1), 0, (), text.count("\n", 0, match.start()) + 1))
         return found
-    for node in ast.walk(tree):
+    for node in walk(tree):
         if isinstance(node, ast.ImportFrom):
             found.append(Import(node.module or "", node.level, tuple(a.name for a in node.names), node.lineno))
         elif isinstance(node, ast.Import):

@@ -16,6 +16,7 @@ from iacreview.config import Config
 from iacreview.sources.workspace import SourceFile, Workspace
 from iacreview.synth.stacks import ClassInfo, StackClass, find_stacks, module_name, parse, top_level_stacks
 from iacreview.synth.stacks import workspace_classes as _classes
+from iacreview.threadsafe_ast import walk
 
 HARNESS = "_iacreview_app.py"
 # Bumped whenever the generated text changes, so cached results of older harnesses are not reused.
@@ -37,7 +38,7 @@ class EntryPlan:
 def calls_synth(tree: ast.Module) -> bool:
     """True when the module calls ``<something>.synth()`` anywhere (``app.synth()``, ``App().synth()``)."""
     return any(
-        isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and n.func.attr == "synth" for n in ast.walk(tree)
+        isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and n.func.attr == "synth" for n in walk(tree)
     )
 
 
@@ -209,7 +210,7 @@ _PACKAGE_LINES = [
 
 
 def uses_relative_imports(tree: ast.Module) -> bool:
-    return any(isinstance(n, ast.ImportFrom) and n.level > 0 for n in ast.walk(tree))
+    return any(isinstance(n, ast.ImportFrom) and n.level > 0 for n in walk(tree))
 
 
 def _render(imports: dict[str, set[str]], calls: list[_Call], relative: set[str], *, with_env: bool = True) -> str:

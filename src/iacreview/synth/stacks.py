@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from iacreview.sources.workspace import Workspace
-from iacreview.threadsafe_ast import parse_shared
+from iacreview.threadsafe_ast import parse_shared, walk
 
 STACK_BASES = frozenset({"Stack"})
 STACK_MODULES = frozenset({"cdk", "core", "aws_cdk"})
@@ -123,7 +123,7 @@ def _signature(func: ast.FunctionDef, skip: int) -> Signature:
 def _class_info(node: ast.ClassDef, relpath: str) -> ClassInfo:
     init = next((s for s in node.body if isinstance(s, ast.FunctionDef) and s.name == "__init__"), None)
     fields = tuple(s.target.id for s in node.body if isinstance(s, ast.AnnAssign) and isinstance(s.target, ast.Name))
-    called = {terminal_name(c.func) for c in ast.walk(node) if isinstance(c, ast.Call)}
+    called = {terminal_name(c.func) for c in walk(node) if isinstance(c, ast.Call)}
     return ClassInfo(
         name=node.name,
         relpath=relpath,

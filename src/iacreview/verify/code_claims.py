@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from iacreview.model import Location
+from iacreview.threadsafe_ast import walk
 from iacreview.verify.evidence import MAX_EVIDENCE, Decision, Evidence, source_trees
 from iacreview.verify.quoted_code import _code_like
 
@@ -451,7 +452,7 @@ def judge_unused(text: str, evidence: Evidence) -> CodeDecision | None:
     stores: list[Location] = []
     loads: list[Location] = []
     for source, tree in _trees(evidence):
-        for node in ast.walk(tree):
+        for node in walk(tree):
             target = node.id if isinstance(node, ast.Name) else node.attr if isinstance(node, ast.Attribute) else None
             if target != name or not isinstance(node, ast.Name | ast.Attribute):
                 continue
@@ -474,7 +475,7 @@ def judge_shadowed_id(text: str, evidence: Evidence) -> CodeDecision | None:
     taking: list[Location] = []
     constructors: list[Location] = []
     for source, tree in _trees(evidence):
-        for node in ast.walk(tree):
+        for node in walk(tree):
             if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
                 continue
             names = [a.arg for a in [*node.args.posonlyargs, *node.args.args, *node.args.kwonlyargs]]

@@ -21,7 +21,7 @@ import textwrap
 from dataclasses import dataclass
 
 from iacreview.model import Location
-from iacreview.threadsafe_ast import parse_shared
+from iacreview.threadsafe_ast import parse_shared, walk
 from iacreview.verify.evidence import MAX_EVIDENCE, Decision, Evidence, SourceText, source_trees
 
 
@@ -80,7 +80,7 @@ def handlers(evidence: Evidence) -> list[_Handler]:
     for source, tree in source_trees(evidence.sources):
         if tree is None:
             continue
-        for node in ast.walk(tree):
+        for node in walk(tree):
             if _is_handler(node) and isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
                 out.append(_Handler(source, 1, len(source.text.splitlines()), node.lineno))
             elif isinstance(node, ast.Constant) and isinstance(node.value, str) and "\n" in node.value:
@@ -97,7 +97,7 @@ def _inline(source: SourceText, node: ast.Constant) -> list[_Handler]:
     except SyntaxError:
         return []
     offset = node.lineno - 1  # the string's first line is the line of its opening quotes
-    found = [n for n in ast.walk(tree) if _is_handler(n) and isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef)]
+    found = [n for n in walk(tree) if _is_handler(n) and isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef)]
     end = node.end_lineno or node.lineno
     return [_Handler(source, node.lineno, end, offset + n.lineno) for n in found]
 
@@ -184,7 +184,7 @@ def _inline_strings(evidence: Evidence) -> list[tuple[Location, int]]:
     for source, tree in source_trees(evidence.sources):
         if tree is None:
             continue
-        for node in ast.walk(tree):
+        for node in walk(tree):
             if not isinstance(node, ast.Call) or not node.args:
                 continue
             callee = ast.unparse(node.func)

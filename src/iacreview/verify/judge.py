@@ -17,6 +17,7 @@ from typing import Any
 
 from iacreview.compare.core import Comparison
 from iacreview.model import Finding, Location, RuleMeta, Target
+from iacreview.threadsafe_ast import walk
 from iacreview.verify.api_claims import judge_api_claim
 from iacreview.verify.claims import Claim
 from iacreview.verify.code_claims import (
@@ -341,7 +342,7 @@ def _import_line(sources: Sequence[SourceText], name: str) -> Location | None:
             tree = ast.parse(source.text)
         except SyntaxError:
             continue
-        for node in ast.walk(tree):
+        for node in walk(tree):
             if isinstance(node, ast.Import | ast.ImportFrom):
                 for alias in node.names:
                     if (alias.asname or alias.name.split(".")[-1]) == name or alias.name == name:

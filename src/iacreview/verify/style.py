@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from iacreview.model import Location
+from iacreview.threadsafe_ast import walk
 from iacreview.verify.evidence import MAX_EVIDENCE, Decision, Evidence, SourceText, source_trees
 from iacreview.verify.polarity import Polarity
 
@@ -29,7 +30,7 @@ def _trees(evidence: Evidence) -> list[tuple[SourceText, ast.Module]]:
 
 
 def _functions(evidence: Evidence) -> list[tuple[SourceText, ast.FunctionDef | ast.AsyncFunctionDef]]:
-    return [(s, node) for s, tree in _trees(evidence) for node in ast.walk(tree)
+    return [(s, node) for s, tree in _trees(evidence) for node in walk(tree)
             if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)]
 
 

@@ -23,6 +23,7 @@ from iacreview.aws_regions import REGION_CODE
 from iacreview.model import Category, RuleMeta, Severity, Target
 from iacreview.python.parse import user_modules
 from iacreview.rules.base import SourceContext, SourceHit
+from iacreview.threadsafe_ast import walk
 
 META = RuleMeta(
     id="BP041",
@@ -43,7 +44,7 @@ _ARN_REGION = re.compile(rf"arn:aws[\w-]*:[\w-]+:(?P<region>{REGION_CODE}):")
 
 def _docstrings(tree: ast.Module) -> set[int]:
     """ids of the string constants that are docstrings or bare string statements (not values used by code)."""
-    return {id(node.value) for node in ast.walk(tree) if isinstance(node, ast.Expr)
+    return {id(node.value) for node in walk(tree) if isinstance(node, ast.Expr)
             and isinstance(node.value, ast.Constant) and isinstance(node.value.value, str)}
 
 
@@ -62,7 +63,7 @@ def check(ctx: SourceContext) -> Iterator[SourceHit]:
             continue
         skip = _docstrings(module.tree)
         found: dict[int, tuple[str, ast.Constant]] = {}
-        for node in ast.walk(module.tree):
+        for node in walk(module.tree):
             if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in skip:
                 region = region_in(node.value)
                 if region is not None and node.lineno not in found:

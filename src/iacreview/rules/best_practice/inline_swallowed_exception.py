@@ -28,6 +28,7 @@ from iacreview.model import Category, RuleMeta, Severity, Target
 from iacreview.python.lambda_code import InlineCode, inline_is_python, lambda_facts, parse_inline
 from iacreview.python.parse import user_modules
 from iacreview.rules.base import SourceContext, SourceHit
+from iacreview.threadsafe_ast import walk
 
 META = RuleMeta(
     id="BP020",
@@ -76,7 +77,7 @@ def _only_logs(statement: ast.stmt) -> bool:
 
 def swallowing_handlers(tree: ast.Module) -> Iterator[ast.ExceptHandler]:
     """Broad except clauses whose body does nothing but pass, continue or log."""
-    for node in ast.walk(tree):
+    for node in walk(tree):
         if isinstance(node, ast.ExceptHandler) and _broad(node) and all(_only_logs(s) for s in node.body):
             yield node
 

@@ -33,6 +33,7 @@ from iacreview.model import Category, RuleMeta, Severity, Target
 from iacreview.python.parse import has_star_import
 from iacreview.rules.base import ParsedModule, SourceContext, SourceHit
 from iacreview.rules.deployment.handler_not_found import top_level_names
+from iacreview.threadsafe_ast import walk
 
 META = RuleMeta(
     id="DEP024",
@@ -84,7 +85,7 @@ def _module_file(ctx: SourceContext, dotted_module: str) -> str | None:
 def _entry_uses(ctx: SourceContext, entry: ParsedModule) -> list[_Use]:
     assert entry.tree is not None
     uses: list[_Use] = []
-    for node in ast.walk(entry.tree):
+    for node in walk(entry.tree):
         if not (isinstance(node, ast.ImportFrom) and node.module and node.level == 0):
             continue
         target = _module_file(ctx, node.module)
@@ -92,7 +93,7 @@ def _entry_uses(ctx: SourceContext, entry: ParsedModule) -> list[_Use]:
             continue
         imported = {a.asname or a.name: a.name for a in node.names if a.name != "*"}
         calls = []
-        for call in ast.walk(entry.tree):
+        for call in walk(entry.tree):
             if isinstance(call, ast.Call) and isinstance(call.func, ast.Name) and call.func.id in imported:
                 open_ended = any(isinstance(a, ast.Starred) for a in call.args) or any(
                     k.arg is None for k in call.keywords
@@ -195,14 +196,14 @@ def _forwards_to_stack(cls: ast.ClassDef, init: ast.FunctionDef, kwarg: str) -> 
     if not (_base_names(cls) & _STACK_BASES):
         return False
     forwarded: set[int] = set()
-    for node in ast.walk(init):
+    for node in walk(init):
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "__init__":
             forwarded.update(
                 id(k.value)
                 for k in node.keywords
                 if k.arg is None and isinstance(k.value, ast.Name) and k.value.id == kwarg
             )
-    uses = [n for n in ast.walk(init) if isinstance(n, ast.Name) and n.id == kwarg]
+    uses = [n for n in walk(init) if isinstance(n, ast.Name) and n.id == kwarg]
     return bool(forwarded) and all(id(n) in forwarded for n in uses)
 
 

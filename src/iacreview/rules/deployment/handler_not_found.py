@@ -33,6 +33,7 @@ from iacreview.python.lambda_code import (
 from iacreview.python.parse import has_star_import
 from iacreview.rules.base import SourceContext, SourceHit
 from iacreview.rules.deployment.missing_asset import asset_provided
+from iacreview.threadsafe_ast import walk
 
 META = RuleMeta(
     id="DEP021",
@@ -58,7 +59,7 @@ def top_level_names(tree: ast.Module) -> set[str]:
         elif isinstance(node, ast.Assign | ast.AnnAssign | ast.AugAssign):
             targets = node.targets if isinstance(node, ast.Assign) else [node.target]
             for target in targets:
-                names.update(n.id for n in ast.walk(target) if isinstance(n, ast.Name))
+                names.update(n.id for n in walk(target) if isinstance(n, ast.Name))
         elif isinstance(node, ast.Import | ast.ImportFrom):
             names.update((a.asname or a.name).split(".")[0] for a in node.names)
         elif isinstance(node, ast.If | ast.Try | ast.With | ast.For | ast.While):

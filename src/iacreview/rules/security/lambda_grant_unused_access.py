@@ -27,6 +27,7 @@ from iacreview.python.lambda_code import LambdaFunction, describe, lambda_facts
 from iacreview.rules._lambda_grants import SERVICES, api_calls, construct_of, grants_to, handler_tree, receiver_types
 from iacreview.rules.base import SourceContext, SourceHit
 from iacreview.sources.layout import imports_of
+from iacreview.threadsafe_ast import walk
 
 META = RuleMeta(
     id="SEC051",
@@ -46,7 +47,7 @@ _AMBIGUOUS = frozenset({"generate_presigned_url", "generate_presigned_post", "ex
 
 
 def _ambiguous(tree: ast.Module, service: str) -> bool:
-    for node in ast.walk(tree):
+    for node in walk(tree):
         if not isinstance(node, ast.Call):
             continue
         if isinstance(node.func, ast.Attribute) and node.func.attr in _AMBIGUOUS:
