@@ -18,7 +18,7 @@ from iacreview.rules.best_practice import (
     no_alarms,
     required_tags,
 )
-from iacreview.rules.deployment import s3_replication_role_actions
+from iacreview.rules.deployment import empty_nested_stack, s3_replication_role_actions
 from iacreview.rules.performance import (
     api_stage_caching,
     api_stage_throttling,
@@ -29,6 +29,7 @@ from iacreview.rules.performance import (
     lambda_uniform_sizing,
 )
 from iacreview.rules.security import cors_all_origins
+from iacreview.synth.assembly import _nested_templates
 from iacreview.template.model import Template
 
 FIXTURES = Path(__file__).parent / "fixtures_b"
@@ -48,6 +49,7 @@ RULES: dict[str, ModuleType] = {
     "BP035": alarm_without_actions,
     "PERF007": dynamodb_fixed_capacity,
     "DEP048": s3_replication_role_actions,
+    "DEP049": empty_nested_stack,
 }
 
 
@@ -61,8 +63,14 @@ def load(name: str, stack_tags: dict[str, str] | None = None) -> Template:
         for logical_id, resource in body["Resources"].items()
         if "aws:cdk:path" in resource.get("Metadata", {})
     }
-    return Template(name=name, body=body, path=str(path), synthesized=True, construct_paths=paths,
-                    stack_tags=stack_tags or {})
+    template = Template(name=name, body=body, path=str(path), synthesized=True, construct_paths=paths,
+                        stack_tags=stack_tags or {})
+    nested = FIXTURES / f"{name}.nested.template.json"  # the assembly's nested template, counted as synth does
+    if nested.is_file():
+        resources = json.loads(nested.read_text()).get("Resources") or {}
+        template.nested_resource_counts = {lid: len(resources) for lid, r in body["Resources"].items()
+                                           if r.get("Metadata", {}).get("aws:asset:path") == nested.name}
+    return template
 
 
 def hits(rule: ModuleType, name: str, config: Config | None = None, **kwargs: dict[str, str]) -> list[Hit]:
@@ -292,6 +300,27 @@ def test_dep048_replication_role_without_the_replication_actions() -> None:
     assert hit.logical_id == "Primary" and "s3:ReplicateObject" in hit.message
     assert "GetObjectVersionForReplication" not in hit.message  # grant_read's s3:GetObject* covers it
     assert hits(s3_replication_role_actions, "dep048_good") == []  # the actions, and a role from outside
+
+
+def test_dep049_nested_stack_whose_template_has_no_resources() -> None:
+    (hit,) = hits(empty_nested_stack, "dep049_bad")
+    assert hit.logical_id == "ReplicationNested" and "no resources" in hit.message
+    assert hits(empty_nested_stack, "dep049_good") == []
+
+
+def test_dep049_counts_come_from_the_cloud_assembly(tmp_path: Path) -> None:
+    """The parent's nested stacks get the resource count of their nested template when the assembly is read."""
+    for name in ("dep049_bad", "dep049_good"):
+        body = json.loads((FIXTURES / f"{name}.json").read_text())
+        for resource in body["Resources"].values():
+            asset = resource["Metadata"].get("aws:asset:path")
+            if asset:
+                (tmp_path / asset).write_text((FIXTURES / asset).read_text())
+        parent = Template(name=name, body=body, path=str(tmp_path / f"{name}.json"), synthesized=True)
+        nested = _nested_templates(tmp_path, parent, None)
+        assert len(nested) == 1
+        expected = {"dep049_bad": {"ReplicationNested": 0}, "dep049_good": {"NetworkNested": 1}}[name]
+        assert parent.nested_resource_counts == expected
 
 
 def test_dep048_silent_when_an_unseen_managed_policy_is_attached() -> None:

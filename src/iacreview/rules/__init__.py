@@ -26,6 +26,7 @@ from iacreview.rules.best_practice import (
 )
 from iacreview.rules.deployment import (
     deprecated_runtime,
+    empty_nested_stack,
     entry_stack_interface,
     environment_agnostic_stack,
     handler_not_found,
@@ -83,6 +84,7 @@ from iacreview.rules.syntax import (
 TEMPLATE_MODULES: tuple[ModuleType, ...] = (
     hardcoded_physical_name,
     s3_replication_role_actions,
+    empty_nested_stack,
     stateful_delete_policy,
     unknown_managed_policy,
     template_reserved_env_var,

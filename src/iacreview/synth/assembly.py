@@ -92,6 +92,7 @@ def _nested_templates(directory: Path, parent: Template, suffix: str | None) -> 
             environment=parent.environment,
             environment_suffix=suffix,
         )
+        parent.nested_resource_counts[logical_id] = len(template.resources)
         nested.append(template)
         nested.extend(_nested_templates(directory, template, suffix))
     return nested

@@ -29,6 +29,10 @@ CACHE_FORMAT = "1"
 _SKIP_DIRS = frozenset({"__pycache__", "cdk.out", ".git", ".venv", "node_modules"})
 
 
+# Bumped whenever a stored result gains a field: entries written without it are not reused (a rule reading the field
+# would otherwise be silent on them).
+RECORD_VERSION = "2"
+
 def synth_key(workspace: Workspace, entry: str, settings: dict[str, Any], extra: str = "") -> str:
     """The hex digest naming one synthesis. ``settings`` holds context, region, account, suffix, validation."""
     digest = hashlib.sha256()
@@ -102,6 +106,7 @@ def _template_to_json(template: Template, file: str) -> dict[str, Any]:
         "construct_paths": template.construct_paths,
         "environment": template.environment,
         "environment_suffix": template.environment_suffix,
+        "nested_resource_counts": template.nested_resource_counts,
     }
 
 
@@ -156,6 +161,7 @@ def _result_from_json(data: dict[str, Any], entry: Path) -> SynthResult:
                 construct_paths=dict(item["construct_paths"]),
                 environment=item.get("environment"),
                 environment_suffix=item.get("environment_suffix"),
+                nested_resource_counts={k: int(v) for k, v in (item.get("nested_resource_counts") or {}).items()},
             )
         )
     return SynthResult(

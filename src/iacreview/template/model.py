@@ -40,6 +40,9 @@ class Template:
     # Stack-level tags from the cloud assembly (manifest ``properties.tags``): CloudFormation applies them to every
     # taggable resource at deploy time although the template body does not show them. Empty for given templates.
     stack_tags: dict[str, str] = field(default_factory=dict)
+    # Logical id of each nested stack resource (``AWS::CloudFormation::Stack`` with a template in the cloud assembly)
+    # -> how many resources its nested template defines. Synthesized templates only.
+    nested_resource_counts: dict[str, int] = field(default_factory=dict)
 
     @property
     def resources(self) -> dict[str, dict[str, Any]]:
