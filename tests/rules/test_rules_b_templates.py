@@ -11,6 +11,7 @@ from iacreview.config import Config
 from iacreview.model import Severity, Target
 from iacreview.rules.base import Hit
 from iacreview.rules.best_practice import (
+    alarm_threshold_units,
     alarm_without_actions,
     api_stage_access_logging,
     lambda_failure_handling,
@@ -50,6 +51,7 @@ RULES: dict[str, ModuleType] = {
     "PERF007": dynamodb_fixed_capacity,
     "DEP048": s3_replication_role_actions,
     "DEP049": empty_nested_stack,
+    "BP036": alarm_threshold_units,
 }
 
 
@@ -300,6 +302,14 @@ def test_dep048_replication_role_without_the_replication_actions() -> None:
     assert hit.logical_id == "Primary" and "s3:ReplicateObject" in hit.message
     assert "GetObjectVersionForReplication" not in hit.message  # grant_read's s3:GetObject* covers it
     assert hits(s3_replication_role_actions, "dep048_good") == []  # the actions, and a role from outside
+
+
+def test_bp036_millisecond_thresholds_on_metrics_in_seconds() -> None:
+    found = {hit.logical_id: hit.message for hit in hits(alarm_threshold_units, "bp036_bad")}
+    assert set(found) == {"ReplicationLatencyAlarm", "SlowTargetsAlarm"}
+    assert "10.4 days" in found["ReplicationLatencyAlarm"] and "900 seconds" in found["ReplicationLatencyAlarm"]
+    # seconds written as seconds, a millisecond metric, a threshold that is not a whole number of thousands
+    assert hits(alarm_threshold_units, "bp036_good") == []
 
 
 def test_dep049_nested_stack_whose_template_has_no_resources() -> None:

@@ -13,6 +13,7 @@ from iacreview.model import RuleMeta
 from iacreview.rules import comparison
 from iacreview.rules.base import TemplateRule
 from iacreview.rules.best_practice import (
+    alarm_threshold_units,
     alarm_without_actions,
     api_stage_access_logging,
     deprecated_api,
@@ -113,6 +114,7 @@ TEMPLATE_MODULES: tuple[ModuleType, ...] = (
     log_group_retention,
     no_alarms,
     alarm_without_actions,
+    alarm_threshold_units,
     dynamodb_fixed_capacity,
     required_tags,
 )
