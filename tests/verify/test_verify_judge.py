@@ -162,3 +162,28 @@ def test_without_a_template_names_that_all_carry_the_suffix_refute_a_naming_clai
     assert suffixed[1].candidate_verdict == "unverifiable"  # outputs, not resource names
     literal = judge_claims(parse_claims(report), bare(fixed), None, rules)
     assert literal[0].candidate_verdict == "confirmed" and literal[0].evidence == [Location("M.md", 4)]
+
+
+def test_praise_of_a_feature_that_a_high_finding_about_it_shows_broken_is_refuted() -> None:
+    rules = [RuleMeta("DEP049", Category.DEPLOYMENT, Severity.HIGH, "Nested stack whose template has no resources",
+                      "i", "f", Target.TEMPLATE, ("empty nested stack",)),
+             RuleMeta("DEP048", Category.DEPLOYMENT, Severity.HIGH, "S3 replication role without the replication "
+                      "actions", "i", "f", Target.TEMPLATE, ("replication permissions",))]
+    resources = {"Child": {"Type": "AWS::CloudFormation::Stack", "Properties": {}},
+                 "Bucket": {"Type": "AWS::S3::Bucket", "Properties": {
+                     "VersioningConfiguration": {"Status": "Enabled"},
+                     "ReplicationConfiguration": {"Rules": [
+                         {"Destination": {"ReplicationTime": {"Status": "Enabled"}}}]}}}}
+    empty = Finding("DEP049", Category.DEPLOYMENT, Severity.HIGH, rules[0].title, "no resources",
+                    Location("M.md", 10), resource="Child")
+    replication = Finding("DEP048", Category.DEPLOYMENT, Severity.HIGH, rules[1].title, "cannot replicate",
+                          Location("M.md", 11), resource="Bucket")
+    report = ("## Strengths\n- Nested stack architecture ✅\n- Correct replication configuration with RTC ✅\n"
+              "- Bucket versioning enabled ✅\n")
+    broken = judge_claims(parse_claims(report), side([empty, replication], resources, "M.md"), None, rules)
+    assert [v.candidate_verdict for v in broken] == ["refuted", "refuted", "confirmed"]
+    assert broken[0].evidence == [Location("M.md", 10)] and broken[0].rule_ids == ["DEP049"]
+    assert broken[1].evidence == [Location("M.md", 11)] and "DEP048" in broken[1].reason
+    # the same praise where nothing is wrong with the features: confirmed at their lines
+    working = judge_claims(parse_claims(report), side([], resources, "M.md"), None, rules)
+    assert [v.candidate_verdict for v in working] == ["confirmed", "confirmed", "confirmed"]

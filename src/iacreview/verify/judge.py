@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from iacreview.compare.core import Comparison
-from iacreview.model import Finding, Location, RuleMeta, Target
+from iacreview.model import Finding, Location, RuleMeta, Severity, Target
 from iacreview.threadsafe_ast import walk
 from iacreview.verify.api_claims import judge_api_claim
 from iacreview.verify.claims import Claim
@@ -92,6 +92,10 @@ class _Context:
     reference: Evidence | None
     rules: Sequence[RuleMeta]
     targets: dict[str, Target]
+
+    @property
+    def metas(self) -> dict[str, RuleMeta]:
+        return {m.id: m for m in self.rules}
 
 
 def judge_claims(
@@ -375,6 +379,13 @@ def _judge_feature(verdict: Verdict, context: _Context) -> bool:
         holds = found.has if said is Polarity.POSITIVE else not found.has
         where = "has" if found.has else "does not have"
         by = " (read from the Python)" if found.by == "source" else ""
+        broken = _broken_feature(context, feature, found.evidence) if said is Polarity.POSITIVE and found.has else []
+        if broken:
+            if not verdict.decide(False, locations(broken), f"The candidate has {feature['words']}, but "
+                                  f"{broken[0].rule_id} shows it does not work: {broken[0].title}.", "feature"):
+                continue
+            verdict.rule_ids = sorted({f.rule_id for f in broken})
+            return True
         if not verdict.decide(holds, found.evidence, f"The candidate {where} {feature['words']}{by}.", "feature"):
             continue
         if context.reference is not None and said is Polarity.ABSENT and holds:
@@ -384,6 +395,39 @@ def _judge_feature(verdict: Verdict, context: _Context) -> bool:
                 verdict.reference_evidence = on_reference.evidence
         return True
     return False
+
+
+# Words of a feature's name that name its resource, not the feature: a finding sharing only these is about
+# something else of the same resource ("bucket versioning ✅" is not broken by a bucket's replication role).
+_RESOURCE_WORDS = frozenset({"bucket", "buckets", "stack", "stacks", "lambda", "function", "functions", "table",
+                             "tables", "queue", "queues", "topic", "role", "roles", "policy", "policies", "cloudwatch",
+                             "dynamodb", "cloudfront", "event", "events", "rule", "rules", "custom", "resource",
+                             "explicit", "customer", "managed", "method", "methods", "code", "with"})
+_BREAKING = (Severity.CRITICAL, Severity.HIGH)
+
+
+def _feature_words(text: str) -> set[str]:
+    return {w for w in re.findall(r"[a-z][a-z-]{3,}", text.lower()) if w not in _RESOURCE_WORDS}
+
+
+def _broken_feature(context: _Context, feature: dict[str, Any], where: list[Location]) -> list[Finding]:
+    """High findings of the candidate at the lines that build a praised feature, from a rule about that feature
+    (a word of the feature's name in the rule's title or keywords): "nested stack architecture ✅" where the
+    nested stack's template is empty, "replication with RTC ✅" where the role cannot replicate."""
+    words = _feature_words(str(feature["words"]))
+    if not words:
+        return []
+    lines = {(w.path, w.line) for w in where}
+    out: list[Finding] = []
+    for finding in context.candidate.side.review.findings:
+        loc = finding.location
+        if finding.severity not in _BREAKING or loc is None or (loc.path, loc.line) not in lines:
+            continue
+        meta = context.metas.get(finding.rule_id)
+        about = finding.title + " " + " ".join(meta.keywords if meta is not None else ())
+        if words & _feature_words(about):
+            out.append(finding)
+    return out
 
 
 _MULTI_SUBJECT = re.compile(r"\b(for|on|in|across)\s+(the\s+|all\s+)?[\w-]+(\s+[\w-]+)?\s*(,|\bor\b|\band\b)\s*"
