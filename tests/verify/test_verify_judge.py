@@ -164,26 +164,45 @@ def test_without_a_template_names_that_all_carry_the_suffix_refute_a_naming_clai
     assert literal[0].candidate_verdict == "confirmed" and literal[0].evidence == [Location("M.md", 4)]
 
 
-def test_praise_of_a_feature_that_a_high_finding_about_it_shows_broken_is_refuted() -> None:
-    rules = [RuleMeta("DEP049", Category.DEPLOYMENT, Severity.HIGH, "Nested stack whose template has no resources",
-                      "i", "f", Target.TEMPLATE, ("empty nested stack",)),
-             RuleMeta("DEP048", Category.DEPLOYMENT, Severity.HIGH, "S3 replication role without the replication "
+def test_praise_that_a_feature_works_is_refuted_by_a_high_finding_about_that_feature() -> None:
+    rules = [RuleMeta("DEP048", Category.DEPLOYMENT, Severity.HIGH, "S3 replication role without the replication "
                       "actions", "i", "f", Target.TEMPLATE, ("replication permissions",))]
-    resources = {"Child": {"Type": "AWS::CloudFormation::Stack", "Properties": {}},
-                 "Bucket": {"Type": "AWS::S3::Bucket", "Properties": {
-                     "VersioningConfiguration": {"Status": "Enabled"},
-                     "ReplicationConfiguration": {"Rules": [
-                         {"Destination": {"ReplicationTime": {"Status": "Enabled"}}}]}}}}
-    empty = Finding("DEP049", Category.DEPLOYMENT, Severity.HIGH, rules[0].title, "no resources",
-                    Location("M.md", 10), resource="Child")
-    replication = Finding("DEP048", Category.DEPLOYMENT, Severity.HIGH, rules[1].title, "cannot replicate",
-                          Location("M.md", 11), resource="Bucket")
-    report = ("## Strengths\n- Nested stack architecture ✅\n- Correct replication configuration with RTC ✅\n"
-              "- Bucket versioning enabled ✅\n")
-    broken = judge_claims(parse_claims(report), side([empty, replication], resources, "M.md"), None, rules)
-    assert [v.candidate_verdict for v in broken] == ["refuted", "refuted", "confirmed"]
-    assert broken[0].evidence == [Location("M.md", 10)] and broken[0].rule_ids == ["DEP049"]
-    assert broken[1].evidence == [Location("M.md", 11)] and "DEP048" in broken[1].reason
-    # the same praise where nothing is wrong with the features: confirmed at their lines
+    resources = {"Bucket": {"Type": "AWS::S3::Bucket", "Properties": {
+        "VersioningConfiguration": {"Status": "Enabled"},
+        "ReplicationConfiguration": {"Rules": [{"Destination": {"ReplicationTime": {"Status": "Enabled"}}}]}}}}
+    replication = Finding("DEP048", Category.DEPLOYMENT, Severity.HIGH, rules[0].title, "cannot replicate",
+                          Location("M.md", 10), resource="Bucket")
+    report = ("## Strengths\n- Correct replication configuration with RTC ✅\n- RTC enabled (15-minute SLA) ✅\n"
+              "- Bucket versioning configured correctly ✅\n")
+    broken = judge_claims(parse_claims(report), side([replication], resources, "M.md"), None, rules)
+    assert [v.candidate_verdict for v in broken] == ["refuted", "confirmed", "confirmed"]
+    assert broken[0].evidence == [Location("M.md", 10)] and "DEP048" in broken[0].reason
+    assert broken[0].rule_ids == ["DEP048"]
+    # the same praise where nothing is wrong with replication: confirmed at the bucket
     working = judge_claims(parse_claims(report), side([], resources, "M.md"), None, rules)
     assert [v.candidate_verdict for v in working] == ["confirmed", "confirmed", "confirmed"]
+
+
+def test_a_nested_stack_with_an_empty_template_does_not_count_as_nesting() -> None:
+    resources = {"Child": {"Type": "AWS::CloudFormation::Stack", "Properties": {}}}
+    report = "## Strengths\n- Nested stack architecture ✅\n"
+    candidate = side([], resources, "M.md")
+    assert judge_claims(parse_claims(report), candidate, None, RULES)[0].candidate_verdict == "confirmed"
+    candidate.side.templates[0].nested_resource_counts = {"Child": 0}
+    verdict = judge_claims(parse_claims(report), candidate, None, RULES)[0]
+    assert verdict.candidate_verdict == "refuted" and verdict.evidence == [Location("M.md", 10)]
+    assert "no resources" in verdict.reason
+
+
+def test_items_of_a_list_introduced_as_praise_praise_the_answer() -> None:
+    from iacreview.verify.polarity import Polarity, polarity
+
+    report = ("## Explanation\n\nThe goal is initial code. The MODEL_RESPONSE successfully generated:\n\n"
+              "- Least privilege IAM role\n- Security gaps in the bucket policy\n\n"
+              "## Result\n\nThe infrastructure now successfully deploys with:\n\n- Secure networking\n\n"
+              "## Issues\n\n- Least privilege IAM role\n")
+    praised, gap, after_fixes, plain = parse_claims(report)
+    assert polarity(praised) is Polarity.POSITIVE
+    assert polarity(gap) is Polarity.NEGATIVE  # the item itself names a flaw
+    assert polarity(after_fixes) is Polarity.NEGATIVE  # praise of the corrected answer, not of this one
+    assert polarity(plain) is Polarity.NEGATIVE

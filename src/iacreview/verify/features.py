@@ -20,6 +20,7 @@ class Presence:
     has: bool
     evidence: list[Location]  # where it is (has) or the resources that could hold it (not has)
     by: str  # "template" or "source"
+    note: str = ""  # why a resource that looks like the feature does not count
 
 
 def type_matches(resource_type: str, wanted: set[str]) -> bool:
@@ -61,6 +62,7 @@ def _in_templates(evidence: Evidence, feature: dict[str, Any]) -> Presence:
     keys = feature.get("keys_any") or ([feature["key"]] if feature.get("key") else [])
     found: list[Location] = []
     holders: list[Location] = []
+    note = ""
     for template in evidence.side.templates:
         for logical_id, resource in template.resources.items():
             if not isinstance(resource, dict) or not type_matches(str(resource.get("Type")), wanted):
@@ -70,7 +72,10 @@ def _in_templates(evidence: Evidence, feature: dict[str, Any]) -> Presence:
                 continue
             location = evidence.side.resource_locations.get(logical_id) or Location(
                 template.path, template.resource_lines.get(logical_id, 1))
-            if not keys or any(_set_somewhere(resource.get("Properties"), k) for k in keys):
+            if template.nested_resource_counts.get(logical_id) == 0:
+                holders.append(location)  # a nested stack with nothing in it nests nothing
+                note = " (its nested stack's template has no resources)"
+            elif not keys or any(_set_somewhere(resource.get("Properties"), k) for k in keys):
                 found.append(location)
             else:
                 holders.append(location)
@@ -80,7 +85,7 @@ def _in_templates(evidence: Evidence, feature: dict[str, Any]) -> Presence:
         if lines:
             return Presence(True, lines, "source")
     unique = list(dict.fromkeys(found or holders))
-    return Presence(bool(found), unique[:MAX_EVIDENCE] or evidence.stack_line(), "template")
+    return Presence(bool(found), unique[:MAX_EVIDENCE] or evidence.stack_line(), "template", "" if found else note)
 
 
 def matching_features(text: str) -> list[dict[str, Any]]:

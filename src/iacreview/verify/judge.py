@@ -379,14 +379,16 @@ def _judge_feature(verdict: Verdict, context: _Context) -> bool:
         holds = found.has if said is Polarity.POSITIVE else not found.has
         where = "has" if found.has else "does not have"
         by = " (read from the Python)" if found.by == "source" else ""
-        broken = _broken_feature(context, feature, found.evidence) if said is Polarity.POSITIVE and found.has else []
+        praised_as_working = said is Polarity.POSITIVE and found.has and _ASSERTS_CORRECTNESS.search(verdict.claim.text)
+        broken = _broken_feature(context, feature, found.evidence) if praised_as_working else []
         if broken:
             if not verdict.decide(False, locations(broken), f"The candidate has {feature['words']}, but "
                                   f"{broken[0].rule_id} shows it does not work: {broken[0].title}.", "feature"):
                 continue
             verdict.rule_ids = sorted({f.rule_id for f in broken})
             return True
-        if not verdict.decide(holds, found.evidence, f"The candidate {where} {feature['words']}{by}.", "feature"):
+        if not verdict.decide(holds, found.evidence, f"The candidate {where} {feature['words']}{by}{found.note}.",
+                              "feature"):
             continue
         if context.reference is not None and said is Polarity.ABSENT and holds:
             on_reference = presence(context.reference, feature)
@@ -404,6 +406,10 @@ _RESOURCE_WORDS = frozenset({"bucket", "buckets", "stack", "stacks", "lambda", "
                              "dynamodb", "cloudfront", "event", "events", "rule", "rules", "custom", "resource",
                              "explicit", "customer", "managed", "method", "methods", "code", "with"})
 _BREAKING = (Severity.CRITICAL, Severity.HIGH)
+# Praise that says the feature works ("correct replication configuration ✅"), not only that it is there ("RTC
+# enabled ✅"): a finding that the feature is broken refutes the first kind only.
+_ASSERTS_CORRECTNESS = re.compile(r"\b(correct(ly)?|proper(ly)?|works?|working|functional|valid|sufficient|"
+                                  r"fully|least[ -]privilege|minimal)\b", re.IGNORECASE)
 
 
 def _feature_words(text: str) -> set[str]:
@@ -412,8 +418,8 @@ def _feature_words(text: str) -> set[str]:
 
 def _broken_feature(context: _Context, feature: dict[str, Any], where: list[Location]) -> list[Finding]:
     """High findings of the candidate at the lines that build a praised feature, from a rule about that feature
-    (a word of the feature's name in the rule's title or keywords): "nested stack architecture ✅" where the
-    nested stack's template is empty, "replication with RTC ✅" where the role cannot replicate."""
+    (a word of the feature's name in the rule's title or keywords): "correct replication with RTC ✅" where the
+    replication role cannot replicate."""
     words = _feature_words(str(feature["words"]))
     if not words:
         return []

@@ -26,6 +26,30 @@ _ABSENCE = re.compile(
 _OF_REFERENCE = re.compile(r"\s*(\w+\s+)?(in|from)\s+(the\s+)?(ideal|reference|corrected|`?IDEAL_RESPONSE)", re.I)
 
 
+# A list introduced as praise ("The MODEL_RESPONSE successfully generated:", "**Strengths**:", "## What Went Well"):
+# its bare items ("Least privilege IAM role") praise the answer.
+_PRAISE_CONTEXT = re.compile(
+    r"\bsuccessfully\b|\bstrengths?\b|\b(did|done|went|worked) well\b|\bwhat (the model )?(got|did) right\b|"
+    r"\bpositive (aspects?|points?|observations?)\b|\bbonus\b|\bcorrectly (implemented|handled|done)\b|"
+    r"\bhighlights\b|\bmodel (got|did) right\b|\bcorrect implementations?\b",
+    re.IGNORECASE,
+)
+
+
+# "The infrastructure now successfully deploys with:" praises the corrected answer, not the one under review.
+_AFTER_FIXES = re.compile(r"\bnow\b|\bafter (the |these )?(fix|correction|change)|\b(ideal|corrected|fixed)\b", re.I)
+
+
+def _praised_by_context(claim: Claim) -> bool:
+    """Is the claim an item of a list that its heading or the sentence introducing it presents as praise?"""
+    sentences = re.split(r"(?<=[.!?])\s+", claim.lead.strip()) if claim.lead.strip() else []
+    heading = claim.section.rsplit(" / ", 1)[-1]
+    for context in [heading, *sentences[-1:]]:
+        if _PRAISE_CONTEXT.search(context) and not _AFTER_FIXES.search(context):
+            return True
+    return False
+
+
 class Polarity(Enum):
     ABSENT = "absent"  # "X is missing": true when the answer lacks X
     NEGATIVE = "negative"  # "X is wrong": true when a check finds the flaw
@@ -46,7 +70,7 @@ def polarity(claim: Claim) -> Polarity:
         return Polarity.ABSENT
     if any_match(data["negative_cues"], text):
         return Polarity.NEGATIVE
-    if any_match(data["positive_cues"], text):
+    if any_match(data["positive_cues"], text) or _praised_by_context(claim):
         return Polarity.POSITIVE
     return Polarity.NEGATIVE
 
