@@ -190,8 +190,17 @@ def test_the_examples_of_an_absence_are_what_is_missing() -> None:
 
 
 def test_the_answer_file_name_does_not_end_a_sentence_for_matching() -> None:
-    claim = parse_claims("## Issues\n- The bucket name in `MODEL_RESPONSE.md` is hardcoded.\n")[0]
-    assert claim.matching_text == "The bucket name in MODEL_RESPONSE is hardcoded."
+    claim = parse_claims("## Issues\n- `MODEL_RESPONSE.md` hardcodes the bucket name.\n")[0]
+    assert claim.matching_text == "MODEL_RESPONSE hardcodes the bucket name."
+
+
+def test_words_that_place_a_claim_in_the_answer_are_not_matched() -> None:
+    texts = {"The bucket name in `MODEL_RESPONSE.md` is hardcoded.": "The bucket name is hardcoded.",
+             "In the model response, the API has no throttling": "the API has no throttling",
+             "The table in the generated code, which is public, fails": "The table, which is public, fails",
+             "The generated codebase in the ideal response": "The generated codebase in the ideal response"}
+    for text, matched in texts.items():
+        assert parse_claims(f"## Issues\n- {text}\n")[0].matching_text == matched, text
 
 
 def test_unused_variables_and_a_shadowed_id_are_read_from_the_syntax_tree() -> None:

@@ -49,6 +49,14 @@ _CATEGORY_WORDS: tuple[tuple[Category, re.Pattern[str]], ...] = (
 
 
 _RESPONSE_FILE = re.compile(r"`?\b((?:MODEL|IDEAL)_RESPONSE)\.md\b`?", re.IGNORECASE)
+# "The S3 bucket in `MODEL_RESPONSE.md` did not ...": where the claim looks, not what it says; taken out before
+# matching so that the words of a flaw stay next to each other ("The API Gateway does not enable caching").
+_THE_ANSWER = (r"(?:in|from|within)\s+(?:the\s+)?"
+               r"(?:`?MODEL_RESPONSE(?:\.md)?`?"
+               r"|model(?:'s)?\s+(?:response|answer|code|implementation)\b"
+               r"|(?:generated|original)\s+(?:code|answer|response)\b)"
+               r"(?:\s+(?:code|implementation)\b)?")
+_WHERE_IN_ANSWER = re.compile(rf"^{_THE_ANSWER},?\s*|\s+{_THE_ANSWER}", re.IGNORECASE)
 
 
 @dataclass
@@ -72,9 +80,10 @@ class Claim:
 
     @property
     def matching_text(self) -> str:
-        """The text checks match against: the claim and its quoted details, with the answer's file name as a word
-        ("in `MODEL_RESPONSE.md`" would otherwise end a sentence at its dot)."""
-        return _RESPONSE_FILE.sub(r"\1", f"{self.text} {self.details}".strip())
+        """The text checks match against: the claim and its quoted details, without the words that say it is about
+        the answer ("in `MODEL_RESPONSE.md`"), and the answer's file name as a word (its dot would end a sentence)."""
+        text = _WHERE_IN_ANSWER.sub("", f"{self.text} {self.details}".strip())
+        return _RESPONSE_FILE.sub(r"\1", text)
 
 
 def category_of(heading: str) -> Category | None:
