@@ -9,6 +9,7 @@ from iacreview.compare.matching import ResourceRef
 from iacreview.compare.prompt_settings import asked, prompt_setting_failures, settings, values_at
 from iacreview.model import Category, Location, Review, SynthOutcome
 from iacreview.template.model import Template
+from source_support import Source
 
 MODEL = "MODEL_RESPONSE.md"
 
@@ -38,6 +39,23 @@ def test_a_named_setting_no_resource_has_is_reported_at_the_resource() -> None:
     assert finding.rule_id == "BP092" and finding.resource == "Primary"
     assert finding.location == Location(MODEL, 131) and props == ("ReplicationConfiguration",)
     assert "ReplicaModifications" in finding.message
+
+
+def test_the_finding_points_at_the_line_that_writes_the_settings_parent() -> None:
+    code = ("        config = s3.CfnBucket.ReplicationConfigurationProperty(\n"
+            "            role=role.role_arn, rules=[rule])\n"
+            "        cfn_bucket.replication_configuration = config\n")
+    resources = [ref("Primary", "AWS::S3::Bucket", REPLICATING)]
+    found = prompt_setting_failures(PROMPT, resources, {"Primary": Location(MODEL, 78)}, [Source("s.py", code, 120)])
+    assert {f.location for f, _ in found} == {Location(MODEL, 120)}  # the Property( line, not the assignment
+    override = "        cfn_bucket.add_property_override('ReplicationConfiguration', {...})\n"
+    found = prompt_setting_failures(PROMPT, resources, {"Primary": Location(MODEL, 78)}, [Source("s.py", override, 9)])
+    assert {f.location for f, _ in found} == {Location(MODEL, 9)}
+    # written at two places of the same kind, or nowhere: the resource's line
+    twice = code + "        other = s3.CfnBucket.ReplicationConfigurationProperty(role=r, rules=[])\n"
+    for sources in ([Source("s.py", twice, 120)], []):
+        found = prompt_setting_failures(PROMPT, resources, {"Primary": Location(MODEL, 78)}, sources)
+        assert {f.location for f, _ in found} == {Location(MODEL, 78)}
 
 
 def test_a_resource_with_the_setting_or_a_softened_ask_is_silent() -> None:

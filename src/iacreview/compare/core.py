@@ -238,7 +238,7 @@ def _prompt(prompt: str, candidate: Side, reference: Side, cand_res: list[Resour
     """Prompt failures; a missing resource or property the prompt asks for is written under the prompt's item."""
     out: list[CompareFailure] = []
     found = [*prompt_failures(prompt, candidate.templates, reference.templates, candidate.stack_location),
-             *prompt_setting_failures(prompt, cand_res, candidate.resource_locations)]
+             *prompt_setting_failures(prompt, cand_res, candidate.resource_locations, candidate.sources)]
     for finding, types in found:
         key: tuple[str, ...] = ("prompt", finding.rule_id, finding.evidence)
         for index, failure in enumerate(failures):

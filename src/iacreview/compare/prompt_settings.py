@@ -19,14 +19,16 @@ replacement.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
 from iacreview.compare.matching import ResourceRef
+from iacreview.compare.prompt_actions import SourceFile
 from iacreview.compare.words import article, sentences, vocabulary
 from iacreview.model import Finding, Location
+from iacreview.python.jsii_assembly import snake_case
 from iacreview.rules.comparison import PROMPT_SETTING, PROMPT_SETTING_BY_CATEGORY
 
 _SOFTENED = re.compile(r"\b(?:not|no|never|without|optional(?:ly)?|avoid|disable[sd]?|unless|if needed)\b|n't\b",
@@ -110,10 +112,28 @@ def uses_holder(resource: ResourceRef, setting: PromptSetting) -> bool:
                                                                                       setting.holder))
 
 
+def holder_line(setting: PromptSetting, sources: Sequence[SourceFile]) -> Location | None:
+    """The line of the Python that writes the setting's parent, where the setting belongs: the one
+    ``ReplicationConfigurationProperty(`` (the parent's contents), else the one ``"ReplicationConfiguration"``
+    override, else the one ``replication_configuration=``. None when the code writes it nowhere or at several
+    lines of the same kind (then the resource's line is the place)."""
+    if setting.holder is None:
+        return None
+    name = setting.holder.split(".")[0]
+    for written in (rf"\b{name}Property\s*\(", rf"['\"]{name}['\"]", rf"\b{snake_case(name)}\s*="):
+        pattern = re.compile(written)
+        found = [where for source in sources for number, line in enumerate(source.text.splitlines(), start=1)
+                 if pattern.search(line.split("#", 1)[0]) and (where := source.location(number)) is not None]
+        if found:
+            return found[0] if len(found) == 1 else None
+    return None
+
+
 def prompt_setting_failures(
-    prompt: str, candidate: list[ResourceRef], locations: dict[str, Location]
+    prompt: str, candidate: list[ResourceRef], locations: dict[str, Location], sources: Sequence[SourceFile] = ()
 ) -> list[tuple[Finding, tuple[str, ...]]]:
-    """(finding, the property names it is about) for each asked-for setting no candidate resource has."""
+    """(finding, the property names it is about) for each asked-for setting no candidate resource has; it points
+    at the line that writes the setting's parent when there is one, else at the resource."""
     out: list[tuple[Finding, tuple[str, ...]]] = []
     for setting in settings():
         if not asked(setting, prompt) or any(r.type in setting.unless for r in candidate):
@@ -138,6 +158,7 @@ def prompt_setting_failures(
         others = f" (nor do the other {len(holders) - 1})" if len(holders) > 1 else ""
         message = (f"The prompt asks for {setting.words}; `{first.logical_id}` ({first.type}) does not set "
                    f"{setting.paths[0]}{others}.")
-        out.append((Finding.from_rule(meta, message, locations.get(first.logical_id), resource=first.logical_id,
-                                      evidence=setting.words), tuple(p.split(".")[0] for p in setting.paths)))
+        where = (holder_line(setting, sources) if len(holders) == 1 else None) or locations.get(first.logical_id)
+        out.append((Finding.from_rule(meta, message, where, resource=first.logical_id, evidence=setting.words),
+                    tuple(p.split(".")[0] for p in setting.paths)))
     return out
