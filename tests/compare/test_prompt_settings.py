@@ -133,3 +133,14 @@ def test_phrases_that_name_something_else_in_the_sentence_do_not_ask() -> None:
     ttl = setting("a DynamoDB TTL attribute")
     assert asked(ttl, "Use a DynamoDB TTL attribute to expire old sessions.")
     assert not asked(ttl, "Set the CloudFront TTL for cached items to one day.")
+
+
+def test_a_replacement_a_repair_took_out_of_the_template_is_read_from_the_code() -> None:
+    prompt = "Attach a customer managed policy that grants s3:GetObject."
+    code = "        statement = iam.PolicyStatement(actions=['s3:GetObject'])\n        policy = iam.Policy(self, 'P')\n"
+    (finding, types), = prompt_setting_failures(prompt, [ref("Role", "AWS::IAM::Role", {})], {},
+                                                [Source("s.py", code, 40)])
+    assert finding.rule_id == "SEC091" and finding.location == Location(MODEL, 41) and "`Policy`" in finding.message
+    assert types == ("AWS::IAM::ManagedPolicy",)
+    managed = code + "        managed = iam.ManagedPolicy(self, 'M')\n"
+    assert prompt_setting_failures(prompt, [ref("Role", "AWS::IAM::Role", {})], {}, [Source("s.py", managed)]) == []

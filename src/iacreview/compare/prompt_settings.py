@@ -112,6 +112,20 @@ def uses_holder(resource: ResourceRef, setting: PromptSetting) -> bool:
                                                                                       setting.holder))
 
 
+def constructed_at(types: Sequence[str], sources: Sequence[SourceFile]) -> tuple[str, Location] | None:
+    """The first line of the Python that creates a construct of one of ``types`` (``iam.Policy(`` or
+    ``iam.CfnPolicy(`` for ``AWS::IAM::Policy``): for a candidate whose template lost it to a repair."""
+    names = "|".join(re.escape(t.rsplit("::", 1)[-1]) for t in types)
+    pattern = re.compile(rf"(?<![\w])(?:\w+\.)?((?:Cfn)?(?:{names}))\s*\(")
+    for source in sources:
+        for number, line in enumerate(source.text.splitlines(), start=1):
+            found = pattern.search(line.split("#", 1)[0])
+            where = source.location(number) if found else None
+            if found and where is not None:
+                return found.group(1), where
+    return None
+
+
 def holder_line(setting: PromptSetting, sources: Sequence[SourceFile]) -> Location | None:
     """The line of the Python that writes the setting's parent, where the setting belongs: the one
     ``ReplicationConfigurationProperty(`` (the parent's contents), else the one ``"ReplicationConfiguration"``
@@ -144,6 +158,12 @@ def prompt_setting_failures(
                 continue
             used = [r for r in candidate if r.type in setting.instead]
             if not used:
+                written = constructed_at(setting.instead, sources)
+                if written is not None and constructed_at(setting.types, sources) is None:
+                    name, line = written
+                    message = (f"The prompt asks for {article(setting.words)}; the code creates it as `{name}` "
+                               f"instead of {' or '.join(setting.types)}.")
+                    out.append((Finding.from_rule(meta, message, line, evidence=setting.words), setting.types))
                 continue
             first = used[0]
             message = (f"The prompt asks for {article(setting.words)}; the candidate writes `{first.logical_id}` as "
