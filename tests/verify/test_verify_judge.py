@@ -206,3 +206,29 @@ def test_items_of_a_list_introduced_as_praise_praise_the_answer() -> None:
     assert polarity(gap) is Polarity.NEGATIVE  # the item itself names a flaw
     assert polarity(after_fixes) is Polarity.NEGATIVE  # praise of the corrected answer, not of this one
     assert polarity(plain) is Polarity.NEGATIVE
+
+
+def test_a_qualified_fix_is_not_refuted_by_the_mere_presence_or_a_silent_rule() -> None:
+    rules = [RuleMeta("BP033", Category.BEST_PRACTICE, Severity.MEDIUM, "No alarms", "i", "f", Target.TEMPLATE, ()),
+             RuleMeta("SEC003", Category.SECURITY, Severity.HIGH, "Wildcard action", "i", "f", Target.TEMPLATE, ()),
+             RuleMeta("SEC004", Category.SECURITY, Severity.HIGH, "Wildcard resource", "i", "f", Target.TEMPLATE,
+                      ())]
+    resources = {"Board": {"Type": "AWS::CloudWatch::Dashboard", "Properties": {}},
+                 "Alarm": {"Type": "AWS::CloudWatch::Alarm", "Properties": {}},
+                 "Policy": {"Type": "AWS::IAM::Policy", "Properties": {}}}
+    report = ("## Fixes\n\n### 1. Monitoring\n\n**Issue**: Monitoring gaps\n**Fix**:\n\n"
+              "- Added comprehensive dashboard with key metrics\n"
+              "- Added a CloudWatch dashboard\n"
+              "- Implemented critical alarms for queue depth, error rates, and performance\n"
+              "- Added dashboard URL output\n"
+              "\n## Issues\n\n- Overly permissive IAM policies\n- IAM policies use wildcard actions\n")
+    claims = [c for c in parse_claims(report) if c.kind == "fix" or c.section.endswith("Issues")]
+    assert [c.kind for c in claims[:4]] == ["fix"] * 4
+    verdicts = judge_claims(claims, side([], resources, "M.md"), None, rules)
+    got = [v.candidate_verdict for v in verdicts]
+    assert got[0] == "unverifiable"  # a dashboard, but whether it has the key metrics is not shown
+    assert got[1] == "refuted" and verdicts[1].evidence == [Location("M.md", 10)]
+    assert got[2] == "unverifiable"  # some alarm exists; the ones named are not checked
+    assert got[3] == "confirmed" and verdicts[3].check == "outputs"  # an output, not the dashboard
+    assert got[4] == "unverifiable"  # no wildcard, but "overly permissive" is more than wildcards
+    assert got[5] == "refuted"  # the wildcard rules check exactly this

@@ -376,6 +376,8 @@ def _judge_feature(verdict: Verdict, context: _Context) -> bool:
             continue
         if found.has and said is Polarity.ABSENT and _MULTI_SUBJECT.search(verdict.claim.text):
             continue  # "not enabled for the functions or the API": one of them having it refutes only half
+        if found.has and said is Polarity.ABSENT and _QUALIFIED.search(verdict.claim.text):
+            continue  # "Added a comprehensive dashboard with key metrics": having a dashboard does not refute it
         holds = found.has if said is Polarity.POSITIVE else not found.has
         where = "has" if found.has else "does not have"
         by = " (read from the Python)" if found.by == "source" else ""
@@ -436,6 +438,11 @@ def _broken_feature(context: _Context, feature: dict[str, Any], where: list[Loca
     return out
 
 
+# A missing thing qualified by how good it must be ("proper", "comprehensive", "critical alarms for error rates"):
+# having the thing, or a rule that only checks for it at all staying silent, does not refute the claim.
+_QUALIFIED = re.compile(r"\b(proper(ly)?|comprehensive|appropriate(ly)?|adequate|sufficient|insufficient|critical|"
+                        r"key|better|improved?|enhanced?|detailed|specific|optimi[sz]ed|robust|fine-grained|"
+                        r"granular|additional|more)\b", re.IGNORECASE)
 _MULTI_SUBJECT = re.compile(r"\b(for|on|in|across)\s+(the\s+|all\s+)?[\w-]+(\s+[\w-]+)?\s*(,|\bor\b|\band\b)\s*"
                             r"(the\s+)?[\w-]+", re.IGNORECASE)
 # An absence said actively ("X does not have Y", "X without Y", "X lacks Y"): what is missing follows the cue.
@@ -542,7 +549,7 @@ def _judge_rules(verdict: Verdict, context: _Context) -> bool:
     hits = _hits(candidate, rule_ids)
     if hits:
         verdict.decide(negative, locations(hits), f"{hits[0].rule_id}: {hits[0].message}", "rule")
-    elif not _absence_refutes(text, rule_ids):
+    elif not _absence_refutes(text, rule_ids) or (negative and _QUALIFIED.search(verdict.claim.text)):
         verdict.reason = f"No {', '.join(rule_ids)} finding, but that rule does not check all this claim says."
         return True
     elif template_rules and not candidate.has_templates:
