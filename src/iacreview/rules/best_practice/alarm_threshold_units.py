@@ -19,6 +19,7 @@ from collections.abc import Iterator
 from iacreview.config import Config
 from iacreview.model import Category, RuleMeta, Severity, Target
 from iacreview.rules.base import Hit
+from iacreview.rules.template_helpers import cfn_int
 from iacreview.template.model import Template
 
 META = RuleMeta(
@@ -43,29 +44,15 @@ SECONDS_METRICS = frozenset({
 A_DAY = 86_400
 
 
-def _threshold(value: object) -> float | None:
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int | float):
-        return float(value)
-    if isinstance(value, str):
-        try:
-            return float(value)
-        except ValueError:
-            return None
-    return None
-
-
 def check(template: Template, config: Config) -> Iterator[Hit]:
     del config
     for logical_id, resource in template.resources_of("AWS::CloudWatch::Alarm"):
         props = Template.props(resource)
         metric = (props.get("Namespace"), props.get("MetricName"))
-        threshold = _threshold(props.get("Threshold"))
+        threshold = cfn_int(props.get("Threshold"))  # a whole number: a fraction is not a millisecond mix-up
         if metric not in SECONDS_METRICS or threshold is None:
             continue
         if threshold >= A_DAY and threshold % 1000 == 0:
-            seconds = threshold / 1000
             yield Hit(logical_id, f"Alarm {logical_id} on {metric[0]} {metric[1]} (reported in seconds) has "
-                      f"threshold {threshold:g}: that is {threshold / A_DAY:.1f} days; {seconds:g} seconds was "
-                      "probably meant.", evidence=f"Threshold: {threshold:g}")
+                      f"threshold {threshold}: that is {threshold / A_DAY:.1f} days; {threshold // 1000} seconds was "
+                      "probably meant.", evidence=f"Threshold: {threshold}")
