@@ -232,3 +232,6 @@ def test_a_qualified_fix_is_not_refuted_by_the_mere_presence_or_a_silent_rule() 
     assert got[3] == "confirmed" and verdicts[3].check == "outputs"  # an output, not the dashboard
     assert got[4] == "unverifiable"  # no wildcard, but "overly permissive" is more than wildcards
     assert got[5] == "refuted"  # the wildcard rules check exactly this
+    key = {"Key": {"Type": "AWS::KMS::Key", "Properties": {"EnableKeyRotation": True}}}
+    rotation = judge_claims(parse_claims("## Issues\n- No KMS key rotation\n"), side([], key, "M.md"), None, rules)
+    assert rotation[0].candidate_verdict == "refuted"  # "key" names the resource here, not a quality

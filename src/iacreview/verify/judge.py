@@ -441,8 +441,9 @@ def _broken_feature(context: _Context, feature: dict[str, Any], where: list[Loca
 # A missing thing qualified by how good it must be ("proper", "comprehensive", "critical alarms for error rates"):
 # having the thing, or a rule that only checks for it at all staying silent, does not refute the claim.
 _QUALIFIED = re.compile(r"\b(proper(ly)?|comprehensive|appropriate(ly)?|adequate|sufficient|insufficient|critical|"
-                        r"key|better|improved?|enhanced?|detailed|specific|optimi[sz]ed|robust|fine-grained|"
-                        r"granular|additional|more)\b", re.IGNORECASE)
+                        r"key (metrics|resources|outputs|services|components|alarms)|better|improved?|enhanced?|"
+                        r"detailed|specific|optimi[sz]ed|robust|fine-grained|granular|additional|more)\b",
+                        re.IGNORECASE)
 _MULTI_SUBJECT = re.compile(r"\b(for|on|in|across)\s+(the\s+|all\s+)?[\w-]+(\s+[\w-]+)?\s*(,|\bor\b|\band\b)\s*"
                             r"(the\s+)?[\w-]+", re.IGNORECASE)
 # An absence said actively ("X does not have Y", "X without Y", "X lacks Y"): what is missing follows the cue.
