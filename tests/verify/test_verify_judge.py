@@ -235,3 +235,20 @@ def test_a_qualified_fix_is_not_refuted_by_the_mere_presence_or_a_silent_rule() 
     key = {"Key": {"Type": "AWS::KMS::Key", "Properties": {"EnableKeyRotation": True}}}
     rotation = judge_claims(parse_claims("## Issues\n- No KMS key rotation\n"), side([], key, "M.md"), None, rules)
     assert rotation[0].candidate_verdict == "refuted"  # "key" names the resource here, not a quality
+
+
+def test_structured_logging_is_read_from_the_handler_code() -> None:
+    def handler_side(code: str) -> Evidence:
+        review = Review("M.md", SynthOutcome(attempted=True, ok=False, templates=0), ())
+        return Evidence(Side(review, [], {}), (SourceText("lib/tap_stack.py", STACK, "M.md", 1),
+                                               SourceText("lambda/handler.py", code, "M.md", 30)))
+
+    claims = parse_claims("## Issues\n- No structured logging or correlation IDs for Lambda functions.\n")
+    powertools = "import os\nfrom aws_lambda_powertools import Logger\nlogger = Logger()\n"
+    refuted = judge_claims(claims, handler_side(powertools), None, RULES)[0]
+    assert refuted.candidate_verdict == "refuted" and refuted.evidence == [Location("M.md", 31)]
+    plain = "import logging\nlogger = logging.getLogger()\nlogger.info('done %s', key)\n"
+    confirmed = judge_claims(claims, handler_side(plain), None, RULES)[0]
+    assert confirmed.candidate_verdict == "confirmed" and confirmed.evidence == [Location("M.md", 4)]  # the stack
+    as_json = "import json\nprint(json.dumps({'level': 'INFO', 'message': 'done'}))\n"
+    assert judge_claims(claims, handler_side(as_json), None, RULES)[0].candidate_verdict == "refuted"
