@@ -252,3 +252,21 @@ def test_structured_logging_is_read_from_the_handler_code() -> None:
     assert confirmed.candidate_verdict == "confirmed" and confirmed.evidence == [Location("M.md", 4)]  # the stack
     as_json = "import json\nprint(json.dumps({'level': 'INFO', 'message': 'done'}))\n"
     assert judge_claims(claims, handler_side(as_json), None, RULES)[0].candidate_verdict == "refuted"
+
+
+def test_the_feature_a_claim_names_first_decides_it() -> None:
+    from iacreview.verify.features import matching_features
+    from iacreview.verify.polarity import Polarity, polarity
+
+    text = "The answer does not differentiate between `dev` and `prod` for settings like S3 versioning."
+    claim = parse_claims(f"## Issues\n- {text}\n")[0]
+    assert polarity(claim) is Polarity.ABSENT
+    assert [f["words"] for f in matching_features(text)][:2] == [
+        "configuration that differs between environments", "bucket versioning"]
+    review = Review("M.md", SynthOutcome(attempted=True, ok=False, templates=0), ())
+    branching = STACK + "        policy = RETAIN if env_name == 'prod' else DESTROY\n"
+    side_with = Evidence(Side(review, [], {}), (SourceText("lib/tap_stack.py", branching, "M.md", 1),))
+    verdict = judge_claims([claim], side_with, None, RULES)[0]
+    assert verdict.candidate_verdict == "refuted" and verdict.evidence == [Location("M.md", 6)]
+    side_without = Evidence(Side(review, [], {}), (SourceText("lib/tap_stack.py", STACK, "M.md", 1),))
+    assert judge_claims([claim], side_without, None, RULES)[0].candidate_verdict == "confirmed"

@@ -12,7 +12,7 @@ from typing import Any
 
 from iacreview.model import Location
 from iacreview.verify.evidence import MAX_EVIDENCE, Evidence
-from iacreview.verify.vocabulary import any_match, synonyms
+from iacreview.verify.vocabulary import any_match, earliest_match, synonyms
 
 
 @dataclass(frozen=True)
@@ -89,12 +89,15 @@ def _in_templates(evidence: Evidence, feature: dict[str, Any]) -> Presence:
 
 
 def matching_features(text: str) -> list[dict[str, Any]]:
-    return [
-        f for f in synonyms()["features"]
-        if any_match(f["patterns"], text)
+    """The features the claim names, the one it names first first: in "does not differentiate dev and prod for
+    settings like S3 versioning" the subject is the differentiation, versioning only an example."""
+    named = [
+        (start, index, f) for index, f in enumerate(synonyms()["features"])
+        if (start := earliest_match(f["patterns"], text)) is not None
         and (not f.get("subjects") or any_match(f["subjects"], text))
         and not any_match(f.get("not_subjects", []), text)
     ]
+    return [f for _, _, f in sorted(named, key=lambda item: (item[0], item[1]))]
 
 
 _DATA_TYPES = ("AWS::DynamoDB::Table", "AWS::S3::Bucket", "AWS::RDS::DBInstance", "AWS::RDS::DBCluster",

@@ -17,7 +17,8 @@ _ABSENCE = re.compile(
     r"\b(no|missing|lacks?|lacking|lacked|without|absent|disabled|never)\b"
     r"|\bnot (been )?(\w{3,}ed|set|present)\b"
     r"|\b(does not|doesn't|did not|didn't|do not|don't) "
-    r"(have|has|include|use|enable|enforce|configure|set|define|specify)\b",
+    r"(have|has|include|use|enable|enforce|configure|set|define|specify|differentiate|distinguish)\b"
+    r"|\bnot (differentiat|distinguish)\w*",
     re.IGNORECASE,
 )
 

@@ -32,3 +32,9 @@ def first_match(patterns: Iterable[str], text: str) -> re.Match[str] | None:
         if found:
             return found
     return None
+
+
+def earliest_match(patterns: Iterable[str], text: str) -> int | None:
+    """Where the first of the patterns' matches in ``text`` starts; None when none matches."""
+    starts = [found.start() for p in patterns if (found := _compiled(p).search(text))]
+    return min(starts) if starts else None
