@@ -288,8 +288,8 @@ def test_timeout_kills_the_process_group(tmp_path: Path, workspace_builder: Buil
         "app.synth()\n"
     )
     workspace = workspace_builder(tmp_path / "slow", {"app.py": app}, entry="app.py")
-    # Long enough for a loaded machine's child to reach the sleep (the line the finding must name).
-    result = synthesize(workspace, Config(cache_dir=config.cache_dir, synth_timeout=8.0))
+    # Long enough for a loaded machine's child to get past its start-up hooks (aws-cdk-lib, cdk-nag) to the sleep.
+    result = synthesize(workspace, Config(cache_dir=config.cache_dir, synth_timeout=15.0))
     assert not result.ok and result.error_class == "timeout"
     assert result.finding is not None and result.finding.rule_id in ("DEP002", "SEC101")
     assert result.location == Location("app.py", 3)  # where Python was when interrupted
