@@ -270,3 +270,11 @@ def test_the_feature_a_claim_names_first_decides_it() -> None:
     assert verdict.candidate_verdict == "refuted" and verdict.evidence == [Location("M.md", 6)]
     side_without = Evidence(Side(review, [], {}), (SourceText("lib/tap_stack.py", STACK, "M.md", 1),))
     assert judge_claims([claim], side_without, None, RULES)[0].candidate_verdict == "confirmed"
+
+
+def test_the_thing_that_lacks_something_is_read_in_the_first_sentence() -> None:
+    key = {"Key": {"Type": "AWS::KMS::Key", "Properties": {}}}
+    report = ("## Issues\n- The CloudWatch Logs KMS key was created without a resource policy allowing the service "
+              "to use it. This caused deployment failure with error: \"The specified KMS key does not exist\"\n")
+    verdict = judge_claims(parse_claims(report), side([], key, "M.md"), None, RULES)[0]
+    assert verdict.candidate_verdict == "unverifiable"  # the key is what lacks a policy, not what is missing

@@ -452,7 +452,9 @@ _ACTIVE_ABSENCE = re.compile(r"\b(lacks?|lacking|lacked|without|never|(does|do|d
 
 
 def _subject_of_absence(text: str, feature: dict[str, Any]) -> bool:
-    """Is the feature named only before an active absence cue, as the thing that lacks something else?"""
+    """Is the feature named only before an active absence cue, as the thing that lacks something else? Read in the
+    claim's first sentence: what follows (a quoted error, the consequence) names things in passing."""
+    text = re.split(r"(?<=[.!?])\s+(?=[A-Z])", text.strip(), maxsplit=1)[0]
     cue = _ACTIVE_ABSENCE.search(text)
     if cue is None:
         return False
