@@ -278,3 +278,42 @@ def test_the_thing_that_lacks_something_is_read_in_the_first_sentence() -> None:
               "to use it. This caused deployment failure with error: \"The specified KMS key does not exist\"\n")
     verdict = judge_claims(parse_claims(report), side([], key, "M.md"), None, RULES)[0]
     assert verdict.candidate_verdict == "unverifiable"  # the key is what lacks a policy, not what is missing
+
+
+def test_a_qualified_fix_the_corrected_answer_did_not_make_is_refuted() -> None:
+    board = {"Board": {"Type": "AWS::CloudWatch::Dashboard", "Properties": {"DashboardBody": "{\"widgets\": [1]}"}}}
+    richer = {"Board": {"Type": "AWS::CloudWatch::Dashboard", "Properties": {"DashboardBody": "{\"widgets\": [1, 2]}"}}}
+    report = ("## Fixes\n\n### 1. Monitoring\n\n**Issue**: Monitoring gaps\n**Fix**:\n\n"
+              "- Added comprehensive dashboard with key metrics\n")
+    claims = [c for c in parse_claims(report) if c.kind == "fix"]
+    candidate = side([], board, "M.md")
+    same = judge_claims(claims, candidate, side([], board, "I.md"), RULES)[0]
+    assert same.candidate_verdict == "refuted" and same.evidence == [Location("M.md", 10)]
+    assert "corrected answer" in same.reason
+    assert judge_claims(claims, candidate, side([], richer, "I.md"), RULES)[0].candidate_verdict == "unverifiable"
+
+
+def test_proper_qualifies_nothing() -> None:
+    table = {"T": {"Type": "AWS::DynamoDB::Table", "Properties": {"TimeToLiveSpecification": {"Enabled": True}}}}
+    report = ("## Fixes\n\n### 1. Table\n\n**Issue**: Table gaps\n**Fix**:\n\n"
+              "- Added proper TTL configuration for automatic data cleanup\n")
+    claims = [c for c in parse_claims(report) if c.kind == "fix"]
+    verdict = judge_claims(claims, side([], table, "M.md"), None, RULES)[0]
+    assert verdict.candidate_verdict == "refuted" and verdict.evidence == [Location("M.md", 10)]
+
+
+def test_the_same_statements_in_both_answers_are_recognised_whatever_their_lines() -> None:
+    from iacreview.verify.features import same_code_as_reference
+
+    def code_side(text: str, first: int) -> Evidence:
+        review = Review("M.md", SynthOutcome(attempted=True, ok=False, templates=0), ())
+        return Evidence(Side(review, [], {}), (SourceText("lib/tap_stack.py", text, "M.md", first),))
+
+    table = ("class TapStack(Stack):\n    def __init__(self):\n"
+             "        t = Table(self, 'T',\n            time_to_live_attribute='expires_at',  # ttl\n        )\n")
+    moved = "\n\n" + table.replace("  # ttl", "")
+    changed = table.replace("expires_at", "ttl")
+    patterns = [r"time_to_live_attribute\s*="]
+    assert same_code_as_reference(code_side(table, 1), code_side(moved, 50), patterns) == [Location("M.md", 4)]
+    assert same_code_as_reference(code_side(table, 1), code_side(changed, 1), patterns) == []
+    assert same_code_as_reference(code_side(table, 1), None, patterns) == []

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from iacreview.compare.core import Side
 from iacreview.model import Finding, Location
-from iacreview.threadsafe_ast import parse_shared
+from iacreview.threadsafe_ast import parse_shared, walk
 
 MAX_EVIDENCE = 5
 
@@ -67,6 +67,26 @@ class Evidence:
                 if where is not None and where not in out:
                     out.append(where)
         return out[:MAX_EVIDENCE]
+
+    def statements(self, patterns: Iterable[str]) -> list[tuple[Location, str]]:
+        """For each line of the Python that matches a pattern: its location and the statement around it, as a
+        position-free syntax dump (so that two answers writing the same statement compare equal)."""
+        compiled = [re.compile(p, re.IGNORECASE) for p in patterns]
+        out: list[tuple[Location, str]] = []
+        for source, tree in source_trees(self.sources):
+            if tree is None:
+                continue
+            for number, line in enumerate(source.text.splitlines(), start=1):
+                code = line.split("#", 1)[0]
+                where = source.location(number)
+                if where is None or not any(c.search(code) for c in compiled):
+                    continue
+                around = [n for n in walk(tree) if isinstance(n, ast.stmt)
+                          and n.lineno <= number <= (n.end_lineno or n.lineno)]
+                if around:
+                    innermost = min(around, key=lambda n: (n.end_lineno or n.lineno) - n.lineno)
+                    out.append((where, ast.dump(innermost)))
+        return out
 
     def stack_line(self) -> list[Location]:
         if self.side.stack_location is not None:

@@ -7,6 +7,7 @@ removal policy is judged apart because claims about it go both ways ("RETAIN blo
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -86,6 +87,55 @@ def _in_templates(evidence: Evidence, feature: dict[str, Any]) -> Presence:
             return Presence(True, lines, "source")
     unique = list(dict.fromkeys(found or holders))
     return Presence(bool(found), unique[:MAX_EVIDENCE] or evidence.stack_line(), "template", "" if found else note)
+
+
+def _values_of(value: Any, key: str) -> list[Any]:
+    if isinstance(value, dict):
+        return [v for k, v in value.items() if k == key] + [x for v in value.values() for x in _values_of(v, key)]
+    if isinstance(value, list):
+        return [x for v in value for x in _values_of(v, key)]
+    return []
+
+
+def _settings(evidence: Evidence, types: set[str], keys: list[str]) -> dict[str, str]:
+    """Logical id -> the resource's settings (the values of ``keys``, else all its properties) as text, for the
+    user's own resources of ``types``."""
+    out: dict[str, str] = {}
+    for template in evidence.side.templates:
+        for logical_id, resource in template.resources.items():
+            if not isinstance(resource, dict) or not type_matches(str(resource.get("Type")), types):
+                continue
+            if template.is_generated(logical_id):
+                continue
+            props = resource.get("Properties") or {}
+            shown = [_values_of(props, k) for k in keys] if keys else props
+            out[logical_id] = json.dumps(shown, sort_keys=True, default=str)
+    return out
+
+
+def same_as_reference(candidate: Evidence, reference: Evidence | None, types: set[str],
+                      keys: list[str]) -> list[Location]:
+    """The candidate's resources of ``types`` when the corrected answer has exactly the same ones (same logical
+    ids) with the same settings: a fix that says it made them proper changed nothing. [] otherwise."""
+    if reference is None or not types or not candidate.has_templates or not reference.has_templates:
+        return []
+    mine = _settings(candidate, types, keys)
+    if not mine or mine != _settings(reference, types, keys):
+        return []
+    where = [candidate.side.resource_locations[lid] for lid in mine if lid in candidate.side.resource_locations]
+    return list(dict.fromkeys(where))[:MAX_EVIDENCE]
+
+
+def same_code_as_reference(candidate: Evidence, reference: Evidence | None, patterns: list[str]) -> list[Location]:
+    """The candidate's statements that build a feature (``patterns``) when the corrected answer writes exactly the
+    same statements: a fix that says it made the feature proper changed nothing there. [] otherwise."""
+    if reference is None or not patterns:
+        return []
+    mine = candidate.statements(patterns)
+    theirs = reference.statements(patterns)
+    if not mine or sorted(d for _, d in mine) != sorted(d for _, d in theirs):
+        return []
+    return list(dict.fromkeys(where for where, _ in mine))[:MAX_EVIDENCE]
 
 
 def matching_features(text: str) -> list[dict[str, Any]]:

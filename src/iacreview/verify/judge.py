@@ -28,7 +28,14 @@ from iacreview.verify.code_claims import (
     judge_unused,
 )
 from iacreview.verify.evidence import MAX_EVIDENCE, Decision, Evidence, SourceText, locations
-from iacreview.verify.features import deletion_policies, matching_features, presence, type_matches
+from iacreview.verify.features import (
+    deletion_policies,
+    matching_features,
+    presence,
+    same_as_reference,
+    same_code_as_reference,
+    type_matches,
+)
 from iacreview.verify.handler_claims import judge_handler
 from iacreview.verify.polarity import Polarity, is_negative, polarity
 from iacreview.verify.quoted_code import judge_quoted
@@ -377,7 +384,17 @@ def _judge_feature(verdict: Verdict, context: _Context) -> bool:
         if found.has and said is Polarity.ABSENT and _MULTI_SUBJECT.search(verdict.claim.text):
             continue  # "not enabled for the functions or the API": one of them having it refutes only half
         if found.has and said is Polarity.ABSENT and _QUALIFIED.search(verdict.claim.text):
-            continue  # "Added a comprehensive dashboard with key metrics": having a dashboard does not refute it
+            # "Added proper TTL configuration": having TTL refutes it only where the corrected answer sets it alike
+            keys = [k for k in (feature.get("keys_any") or [feature.get("key")]) if k and k != "__never__"]
+            same = ([] if feature.get("key") == "__never__" else same_as_reference(
+                context.candidate, context.reference, set(feature["types"]), keys)) or same_code_as_reference(
+                context.candidate, context.reference, list(feature.get("source") or []))
+            if not same:
+                continue
+            if verdict.decide(False, same, f"The candidate already has {feature['words']}, set as the corrected "
+                              "answer sets it.", "feature"):
+                return True
+            continue
         holds = found.has if said is Polarity.POSITIVE else not found.has
         where = "has" if found.has else "does not have"
         by = " (read from the Python)" if found.by == "source" else ""
@@ -440,9 +457,8 @@ def _broken_feature(context: _Context, feature: dict[str, Any], where: list[Loca
 
 # A missing thing qualified by how good it must be ("proper", "comprehensive", "critical alarms for error rates"):
 # having the thing, or a rule that only checks for it at all staying silent, does not refute the claim.
-_QUALIFIED = re.compile(r"\b(proper(ly)?|comprehensive|appropriate(ly)?|adequate|sufficient|insufficient|critical|"
-                        r"key (metrics|resources|outputs|services|components|alarms)|better|improved?|enhanced?|"
-                        r"detailed|specific|optimi[sz]ed|robust|fine-grained|granular|additional|more)\b",
+_QUALIFIED = re.compile(r"\b(comprehensive|critical|key (metrics|resources|outputs|services|components|alarms)|"
+                        r"insufficient|incomplete|additional|more|detailed|specific|fine-grained|granular|robust)\b",
                         re.IGNORECASE)
 _MULTI_SUBJECT = re.compile(r"\b(for|on|in|across)\s+(the\s+|all\s+)?[\w-]+(\s+[\w-]+)?\s*(,|\bor\b|\band\b)\s*"
                             r"(the\s+)?[\w-]+", re.IGNORECASE)
@@ -535,6 +551,14 @@ def _has_type(evidence: Evidence, types: set[str]) -> bool:
     )
 
 
+def _unchanged_by_fix(context: _Context, text: str, types: set[str]) -> bool:
+    """Does the corrected answer have the same resources of ``types`` (or write the same statements the claim's
+    synonym entries point at) as the candidate?"""
+    patterns = [p for entry in _entries_for(text) for p in entry.get("source") or []]
+    return bool(same_as_reference(context.candidate, context.reference, types, [])
+                or same_code_as_reference(context.candidate, context.reference, patterns))
+
+
 def _hits(evidence: Evidence, rule_ids: Sequence[str]) -> list[Finding]:
     return [f for f in evidence.side.review.findings if f.rule_id in rule_ids and not f.suppressed]
 
@@ -552,7 +576,8 @@ def _judge_rules(verdict: Verdict, context: _Context) -> bool:
     hits = _hits(candidate, rule_ids)
     if hits:
         verdict.decide(negative, locations(hits), f"{hits[0].rule_id}: {hits[0].message}", "rule")
-    elif not _absence_refutes(text, rule_ids) or (negative and _QUALIFIED.search(verdict.claim.text)):
+    elif not _absence_refutes(text, rule_ids) or (negative and _QUALIFIED.search(verdict.claim.text)
+                                                  and not _unchanged_by_fix(context, text, types)):
         verdict.reason = f"No {', '.join(rule_ids)} finding, but that rule does not check all this claim says."
         return True
     elif template_rules and not candidate.has_templates:
