@@ -317,3 +317,14 @@ def test_the_same_statements_in_both_answers_are_recognised_whatever_their_lines
     assert same_code_as_reference(code_side(table, 1), code_side(moved, 50), patterns) == [Location("M.md", 4)]
     assert same_code_as_reference(code_side(table, 1), code_side(changed, 1), patterns) == []
     assert same_code_as_reference(code_side(table, 1), None, patterns) == []
+
+
+def test_a_count_qualifies_a_fix_and_a_severity_cell_does_not() -> None:
+    from iacreview.verify.judge import _qualified
+
+    (count,) = [c for c in parse_claims("## Fixes\n\n### 1. Table\n\n**Issue**: Index gaps\n**Fix**:\n\n"
+                                         "- Add four GSIs per table\n") if c.kind == "fix"]
+    assert _qualified(count)
+    from iacreview.verify.claims import Claim
+
+    assert not _qualified(Claim("Missing KMS key rotation — Critical — Security", 3, row=True))

@@ -383,7 +383,7 @@ def _judge_feature(verdict: Verdict, context: _Context) -> bool:
             continue
         if found.has and said is Polarity.ABSENT and _MULTI_SUBJECT.search(verdict.claim.text):
             continue  # "not enabled for the functions or the API": one of them having it refutes only half
-        if found.has and said is Polarity.ABSENT and _QUALIFIED.search(verdict.claim.text):
+        if found.has and said is Polarity.ABSENT and _qualified(verdict.claim):
             # "Added proper TTL configuration": having TTL refutes it only where the corrected answer sets it alike
             keys = [k for k in (feature.get("keys_any") or [feature.get("key")]) if k and k != "__never__"]
             same = ([] if feature.get("key") == "__never__" else same_as_reference(
@@ -458,8 +458,14 @@ def _broken_feature(context: _Context, feature: dict[str, Any], where: list[Loca
 # A missing thing qualified by how good it must be ("proper", "comprehensive", "critical alarms for error rates"):
 # having the thing, or a rule that only checks for it at all staying silent, does not refute the claim.
 _QUALIFIED = re.compile(r"\b(comprehensive|critical|key (metrics|resources|outputs|services|components|alarms)|"
-                        r"insufficient|incomplete|additional|more|detailed|specific|fine-grained|granular|robust)\b",
-                        re.IGNORECASE)
+                        r"insufficient|incomplete|additional|more|detailed|specific|fine-grained|granular|robust|"
+                        r"two|three|four|five|six|seven|eight|nine|ten)\b", re.IGNORECASE)
+# A table row's severity column ("— Critical —") grades the claim; it does not qualify what is missing.
+_SEVERITY_CELL = re.compile(r"—\s*(critical|high|medium|low)\s*—", re.IGNORECASE)
+
+
+def _qualified(claim: Claim) -> bool:
+    return bool(_QUALIFIED.search(_SEVERITY_CELL.sub("—", claim.text)))
 _MULTI_SUBJECT = re.compile(r"\b(for|on|in|across)\s+(the\s+|all\s+)?[\w-]+(\s+[\w-]+)?\s*(,|\bor\b|\band\b)\s*"
                             r"(the\s+)?[\w-]+", re.IGNORECASE)
 # An absence said actively ("X does not have Y", "X without Y", "X lacks Y"): what is missing follows the cue.
@@ -576,7 +582,7 @@ def _judge_rules(verdict: Verdict, context: _Context) -> bool:
     hits = _hits(candidate, rule_ids)
     if hits:
         verdict.decide(negative, locations(hits), f"{hits[0].rule_id}: {hits[0].message}", "rule")
-    elif not _absence_refutes(text, rule_ids) or (negative and _QUALIFIED.search(verdict.claim.text)
+    elif not _absence_refutes(text, rule_ids) or (negative and _qualified(verdict.claim)
                                                   and not _unchanged_by_fix(context, text, types)):
         verdict.reason = f"No {', '.join(rule_ids)} finding, but that rule does not check all this claim says."
         return True
