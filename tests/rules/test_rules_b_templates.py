@@ -19,7 +19,7 @@ from iacreview.rules.best_practice import (
     no_alarms,
     required_tags,
 )
-from iacreview.rules.deployment import empty_nested_stack, s3_replication_role_actions
+from iacreview.rules.deployment import empty_nested_stack, log_group_key_policy, s3_replication_role_actions
 from iacreview.rules.performance import (
     api_stage_caching,
     api_stage_throttling,
@@ -52,6 +52,7 @@ RULES: dict[str, ModuleType] = {
     "DEP048": s3_replication_role_actions,
     "DEP049": empty_nested_stack,
     "BP036": alarm_threshold_units,
+    "DEP050": log_group_key_policy,
 }
 
 
@@ -310,6 +311,22 @@ def test_bp036_millisecond_thresholds_on_metrics_in_seconds() -> None:
     assert "10.4 days" in found["ReplicationLatencyAlarm"] and "900 seconds" in found["ReplicationLatencyAlarm"]
     # seconds written as seconds, a millisecond metric, a threshold that is not a whole number of thousands
     assert hits(alarm_threshold_units, "bp036_good") == []
+
+
+def test_dep050_log_group_key_without_the_logs_service_principal() -> None:
+    (hit,) = hits(log_group_key_policy, "dep050_bad")
+    assert hit.logical_id == "AppLogs" and "LogsKey" in hit.message
+    # the logs principal in the key policy, a log group without a key, a key from outside the template
+    assert hits(log_group_key_policy, "dep050_good") == []
+
+
+def test_dep050_needs_the_encrypt_actions_and_leaves_open_principals_to_review() -> None:
+    template = load("dep050_good")
+    statement = template.body["Resources"]["LogsKey"]["Properties"]["KeyPolicy"]["Statement"][1]
+    statement["Action"] = ["kms:Decrypt"]
+    assert [h.logical_id for h in log_group_key_policy.check(template, Config())] == ["AppLogs"]
+    statement["Action"], statement["Principal"] = "kms:*", "*"
+    assert list(log_group_key_policy.check(template, Config())) == []
 
 
 def test_dep049_nested_stack_whose_template_has_no_resources() -> None:

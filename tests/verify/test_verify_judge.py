@@ -328,3 +328,13 @@ def test_a_count_qualifies_a_fix_and_a_severity_cell_does_not() -> None:
     from iacreview.verify.claims import Claim
 
     assert not _qualified(Claim("Missing KMS key rotation — Critical — Security", 3, row=True))
+
+
+def test_key_policy_claims_about_cloudwatch_logs_name_dep050() -> None:
+    from iacreview.verify.judge import matched_rules
+
+    for text in ("The KMS key was created without granting the CloudWatch Logs service permission to use it",
+                 "Missing KMS key policy requirements for CloudWatch Logs",
+                 "CloudWatch Logs KMS permission issue (missing service principal in key policy)"):
+        assert "DEP050" in matched_rules(parse_claims(f"## Issues\n- {text}\n")[0], []), text
+    assert "DEP050" not in matched_rules(parse_claims("## Issues\n- The KMS key has no rotation\n")[0], [])
