@@ -106,7 +106,13 @@ def _progress(console: Console | None) -> Progress:
 
 @contextmanager
 def _pool(workers: int, config: Config, warm: bool) -> Iterator[ProcessPoolExecutor]:
-    context = multiprocessing.get_context("spawn")
+    # Workers are forked from a server that has loaded iacreview and cfn-lint's rules once (``preload``); a fork
+    # server, not a plain fork, so that no thread or lock of this process is copied into them.
+    if "forkserver" in multiprocessing.get_all_start_methods():
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(["iacreview.corpus.preload"])
+    else:
+        context = multiprocessing.get_context("spawn")
     if warm:
         pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_prestart,
                                    initargs=(config,))

@@ -1,0 +1,22 @@
+"""The corpus pool: workers come from a fork server that has loaded iacreview and cfn-lint's rules once."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+from iacreview.config import Config
+from iacreview.corpus.run import _pool
+
+
+def _worker_facts() -> tuple[int, bool, int]:
+    from iacreview.anchors.cfn_lint import _rules
+
+    return os.getppid(), "iacreview.corpus.preload" in sys.modules, _rules.cache_info().currsize
+
+
+def test_workers_are_forked_from_a_server_with_the_preloaded_modules() -> None:
+    with _pool(1, Config(), warm=False) as pool:
+        parent, preloaded, rules_loaded = pool.submit(_worker_facts).result(timeout=120)
+    assert parent != os.getpid()  # the fork server's child, not this process's
+    assert preloaded and rules_loaded == 1  # inherited, not loaded again by the worker
