@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
+from multiprocessing.context import BaseContext
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -108,9 +109,11 @@ def _progress(console: Console | None) -> Progress:
 def _pool(workers: int, config: Config, warm: bool) -> Iterator[ProcessPoolExecutor]:
     # Workers are forked from a server that has loaded iacreview and cfn-lint's rules once (``preload``); a fork
     # server, not a plain fork, so that no thread or lock of this process is copied into them.
+    context: BaseContext
     if "forkserver" in multiprocessing.get_all_start_methods():
-        context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(["iacreview.corpus.preload"])
+        server = multiprocessing.get_context("forkserver")
+        server.set_forkserver_preload(["iacreview.corpus.preload"])
+        context = server
     else:
         context = multiprocessing.get_context("spawn")
     if warm:
