@@ -223,3 +223,29 @@ def test_resolver_memos_answer_as_cfn_lints_resolver_does() -> None:
             resolve(resolver, schema, "/definitions/Missing")
     assert calls == ["/definitions/A", "b", "/definitions/A", "/definitions/Missing", "/definitions/Missing"]
 
+
+
+def test_regex_calls_compiled_once_answer_as_regex_does() -> None:
+    import importlib
+
+    regex = importlib.import_module("regex")
+    once = cfn_lint_speed.CompiledOnce(regex)
+    cases = [(r"^arn:aws[\w-]*:s3:::[\w.-]+$", "arn:aws:s3:::my-bucket"), (r"\$\{([\w.:]+)\}", "a ${B} ${C.D}"),
+             (r"[A-Z]+", "no capitals"), (r"(?i)bucket", "BUCKET name")]
+    for pattern, text in cases:
+        for name in ("search", "match", "fullmatch", "findall"):
+            mine, theirs = getattr(once, name)(pattern, text), getattr(regex, name)(pattern, text)
+            if hasattr(theirs, "span"):
+                assert (mine.span(), mine.groups()) == (theirs.span(), theirs.groups()), (name, pattern)
+            else:
+                assert mine == theirs, (name, pattern)
+    assert len(once._compiled) == len(cases)  # one compile per pattern for all four calls
+    assert once.search("a", "xa", 0, 1) is not None and once.sub("a", "b", "aa") == "bb"  # other forms pass through
+
+
+def test_cfn_lint_modules_use_the_compiled_once_regex() -> None:
+    import importlib
+
+    cfn_lint._rules()
+    keywords = importlib.import_module("cfnlint.jsonschema._keywords")
+    assert isinstance(keywords.re, cfn_lint_speed.CompiledOnce)

@@ -69,6 +69,7 @@ def _rules() -> Any:
     rules = get_rules([], [], ["I"])
     if cfn_lint_speed.installed():
         cfn_lint_speed.index_dispatch(rules)
+        cfn_lint_speed.compile_regexes_once()
     return rules
 
 

@@ -20,6 +20,8 @@ synthesized templates of the development corpus shows two costs that depend on n
   subschemas again (``_get_subschemas_cache``). Both answers depend only on the schema object (loaded once, never
   changed while linting) and the fragment: they are kept per schema (``memoized_resolve_fragment``,
   ``shared_subschemas``).
+- ``regex``'s module functions (``regex.search(pattern, text)``) rebuild a cache key from all their arguments on
+  every call; cfn-lint's modules get a stand-in that compiles each pattern once (``compile_regexes_once``).
 - ``CfnLint.cfnLint`` (rule E1101, the dispatcher of the supplemental checks) compares each schema keyword with every
   keyword of every child rule, tens of thousands of times per template; a keyword -> rules table built once the
   rules are loaded (``index_dispatch``) gives the same rules in the same order.
@@ -272,6 +274,7 @@ def install() -> bool:
         fast = fast_validator_evolve(made) if isinstance(made, type) and "evolve" in made.__dict__ else None
         if made is not None and fast is not None:
             _swap_attribute(made, "evolve", fast)
+    compile_regexes_once()  # the modules loaded so far; ``cfn_lint._rules`` calls it again once rules are loaded
     return True
 
 
@@ -342,6 +345,69 @@ def index_dispatch(rules: Any) -> bool:
     dispatcher.cfnLint = cfnLint
     _undo.append(lambda: delattr(dispatcher, "cfnLint"))
     return True
+
+
+class CompiledOnce:
+    """The ``regex`` module as cfn-lint's modules use it (``import regex as re``), with ``search``, ``match``,
+    ``fullmatch`` and ``findall`` compiling each (pattern, flags) once. ``regex``'s own cache builds a key from all
+    its arguments on every call: about a twentieth of cfn-lint's time, for a few hundred distinct patterns. Calls
+    with any other argument, or a pattern that is not a string, go to ``regex`` unchanged."""
+
+    def __init__(self, module: ModuleType) -> None:
+        self._module = module
+        self._compiled: dict[tuple[type, str | bytes, int], Any] = {}
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._module, name)
+
+    def _pattern(self, pattern: str | bytes, flags: int) -> Any:
+        key = (type(pattern), pattern, flags)
+        compiled = self._compiled.get(key)
+        if compiled is None:
+            compiled = self._module.compile(pattern, flags)
+            if len(self._compiled) < _MEMO_LIMIT:
+                self._compiled[key] = compiled
+        return compiled
+
+    def _call(self, name: str, pattern: Any, string: Any, flags: Any, args: tuple[Any, ...],
+              kwargs: dict[str, Any]) -> Any:
+        if args or kwargs or not isinstance(pattern, (str, bytes)) or not isinstance(flags, int):
+            return getattr(self._module, name)(pattern, string, flags, *args, **kwargs)
+        return getattr(self._pattern(pattern, flags), name)(string)
+
+    def search(self, pattern: Any, string: Any, flags: Any = 0, *args: Any, **kwargs: Any) -> Any:
+        return self._call("search", pattern, string, flags, args, kwargs)
+
+    def match(self, pattern: Any, string: Any, flags: Any = 0, *args: Any, **kwargs: Any) -> Any:
+        return self._call("match", pattern, string, flags, args, kwargs)
+
+    def fullmatch(self, pattern: Any, string: Any, flags: Any = 0, *args: Any, **kwargs: Any) -> Any:
+        return self._call("fullmatch", pattern, string, flags, args, kwargs)
+
+    def findall(self, pattern: Any, string: Any, flags: Any = 0, *args: Any, **kwargs: Any) -> Any:
+        return self._call("findall", pattern, string, flags, args, kwargs)
+
+
+def compile_regexes_once() -> int:
+    """Give every loaded cfn-lint module that uses ``regex`` the ``CompiledOnce`` stand-in (called once its rules
+    are loaded: rule modules are imported then); the number of modules changed."""
+    import importlib
+    import sys
+
+    try:
+        regex = importlib.import_module("regex")
+    except ImportError:
+        return 0
+    once = CompiledOnce(regex)
+    changed = 0
+    for name, module in list(sys.modules.items()):
+        if not (name == "cfnlint" or name.startswith("cfnlint.")) or module is None:
+            continue
+        for attribute in ("re", "regex"):
+            if getattr(module, attribute, None) is regex:
+                _swap(module, attribute, once)
+                changed += 1
+    return changed
 
 
 def uninstall() -> None:
