@@ -19,7 +19,12 @@ from iacreview.rules.best_practice import (
     no_alarms,
     required_tags,
 )
-from iacreview.rules.deployment import empty_nested_stack, log_group_key_policy, s3_replication_role_actions
+from iacreview.rules.deployment import (
+    empty_nested_stack,
+    log_group_key_policy,
+    s3_replication_role_actions,
+    trail_key_policy,
+)
 from iacreview.rules.performance import (
     api_stage_caching,
     api_stage_throttling,
@@ -53,6 +58,7 @@ RULES: dict[str, ModuleType] = {
     "DEP049": empty_nested_stack,
     "BP036": alarm_threshold_units,
     "DEP050": log_group_key_policy,
+    "DEP051": trail_key_policy,
 }
 
 
@@ -327,6 +333,12 @@ def test_dep050_needs_the_encrypt_actions_and_leaves_open_principals_to_review()
     assert [h.logical_id for h in log_group_key_policy.check(template, Config())] == ["AppLogs"]
     statement["Action"], statement["Principal"] = "kms:*", "*"
     assert list(log_group_key_policy.check(template, Config())) == []
+
+
+def test_dep051_trail_key_without_the_cloudtrail_principal() -> None:
+    (hit,) = hits(trail_key_policy, "dep051_bad")
+    assert hit.logical_id == "Trail" and "TrailKey" in hit.message
+    assert hits(trail_key_policy, "dep051_good") == []  # the grant in the key policy, and a trail without a key
 
 
 def test_dep049_nested_stack_whose_template_has_no_resources() -> None:

@@ -338,3 +338,5 @@ def test_key_policy_claims_about_cloudwatch_logs_name_dep050() -> None:
                  "CloudWatch Logs KMS permission issue (missing service principal in key policy)"):
         assert "DEP050" in matched_rules(parse_claims(f"## Issues\n- {text}\n")[0], []), text
     assert "DEP050" not in matched_rules(parse_claims("## Issues\n- The KMS key has no rotation\n")[0], [])
+    trail = "The KMS key policy did not grant CloudTrail permission to encrypt the trail logs"
+    assert "DEP051" in matched_rules(parse_claims(f"## Issues\n- {trail}\n")[0], [])

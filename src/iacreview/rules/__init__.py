@@ -44,6 +44,7 @@ from iacreview.rules.deployment import (
     synth_failed,
     synth_timeout,
     template_reserved_env_var,
+    trail_key_policy,
     unknown_managed_policy,
 )
 from iacreview.rules.performance import (
@@ -88,6 +89,7 @@ TEMPLATE_MODULES: tuple[ModuleType, ...] = (
     s3_replication_role_actions,
     empty_nested_stack,
     log_group_key_policy,
+    trail_key_policy,
     stateful_delete_policy,
     unknown_managed_policy,
     template_reserved_env_var,
