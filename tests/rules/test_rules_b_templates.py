@@ -20,6 +20,7 @@ from iacreview.rules.best_practice import (
     required_tags,
 )
 from iacreview.rules.deployment import (
+    cloudfront_log_bucket_acl,
     empty_nested_stack,
     log_group_key_policy,
     s3_replication_role_actions,
@@ -59,6 +60,7 @@ RULES: dict[str, ModuleType] = {
     "BP036": alarm_threshold_units,
     "DEP050": log_group_key_policy,
     "DEP051": trail_key_policy,
+    "DEP052": cloudfront_log_bucket_acl,
 }
 
 
@@ -339,6 +341,16 @@ def test_dep051_trail_key_without_the_cloudtrail_principal() -> None:
     (hit,) = hits(trail_key_policy, "dep051_bad")
     assert hit.logical_id == "Trail" and "TrailKey" in hit.message
     assert hits(trail_key_policy, "dep051_good") == []  # the grant in the key policy, and a trail without a key
+
+
+def test_dep052_cloudfront_log_bucket_without_acls() -> None:
+    (hit,) = hits(cloudfront_log_bucket_acl, "dep052_bad")
+    assert hit.logical_id == "Cdn" and "Logs" in hit.message
+    assert hits(cloudfront_log_bucket_acl, "dep052_good") == []  # ObjectWriter, and a distribution without logging
+    enforced = load("dep052_good")
+    enforced.body["Resources"]["Logs"]["Properties"]["OwnershipControls"]["Rules"][0]["ObjectOwnership"] = (
+        "BucketOwnerEnforced")
+    assert [h.logical_id for h in cloudfront_log_bucket_acl.check(enforced, Config())] == ["Cdn"]
 
 
 def test_dep049_nested_stack_whose_template_has_no_resources() -> None:

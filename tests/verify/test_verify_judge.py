@@ -340,3 +340,11 @@ def test_key_policy_claims_about_cloudwatch_logs_name_dep050() -> None:
     assert "DEP050" not in matched_rules(parse_claims("## Issues\n- The KMS key has no rotation\n")[0], [])
     trail = "The KMS key policy did not grant CloudTrail permission to encrypt the trail logs"
     assert "DEP051" in matched_rules(parse_claims(f"## Issues\n- {trail}\n")[0], [])
+
+
+def test_cloudfront_log_acl_claims_name_dep052() -> None:
+    from iacreview.verify.judge import matched_rules
+
+    text = "The S3 bucket for CloudFront logs needs to have ACLs enabled"
+    assert "DEP052" in matched_rules(parse_claims(f"## Issues\n- {text}\n")[0], [])
+    assert "DEP052" not in matched_rules(parse_claims("## Issues\n- The bucket has no versioning\n")[0], [])

@@ -26,6 +26,7 @@ from iacreview.rules.best_practice import (
     suppression_without_reason,
 )
 from iacreview.rules.deployment import (
+    cloudfront_log_bucket_acl,
     deprecated_runtime,
     empty_nested_stack,
     entry_stack_interface,
@@ -90,6 +91,7 @@ TEMPLATE_MODULES: tuple[ModuleType, ...] = (
     empty_nested_stack,
     log_group_key_policy,
     trail_key_policy,
+    cloudfront_log_bucket_acl,
     stateful_delete_policy,
     unknown_managed_policy,
     template_reserved_env_var,
