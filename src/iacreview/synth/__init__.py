@@ -21,7 +21,7 @@ from iacreview.rules.deployment import synth_failed, synth_timeout
 from iacreview.sources.workspace import Workspace
 from iacreview.synth.assembly import AssemblyError, read_assembly
 from iacreview.synth.blocked import with_sandbox_finding
-from iacreview.synth.cache import RECORD_VERSION, SynthCache, synth_key
+from iacreview.synth.cache import SynthCache, synth_key
 from iacreview.synth.errors import classify, parse_stderr, user_location
 from iacreview.synth.harness import HARNESS_VERSION, environment_suffix, plan_entry
 from iacreview.synth.node import NodeNotFound
@@ -71,7 +71,6 @@ def synthesize(workspace: Workspace, config: Config) -> SynthResult:
         "account": config.fake_account,
         "validation": config.cdk_validation,
         "harness": HARNESS_VERSION,
-        "record": RECORD_VERSION,
     }
     if packs:
         settings["cdk_nag"] = list(packs)

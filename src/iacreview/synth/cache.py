@@ -25,13 +25,11 @@ from iacreview.synth.result import SynthResult
 from iacreview.template.model import Template
 from iacreview.versions import package_version
 
-CACHE_FORMAT = "1"
+# Bumped whenever a stored result changes shape (2: templates record their nested stacks' resource counts), so
+# entries written without a field a rule reads are not reused.
+CACHE_FORMAT = "2"
 _SKIP_DIRS = frozenset({"__pycache__", "cdk.out", ".git", ".venv", "node_modules"})
 
-
-# Bumped whenever a stored result gains a field: entries written without it are not reused (a rule reading the field
-# would otherwise be silent on them).
-RECORD_VERSION = "2"
 
 def synth_key(workspace: Workspace, entry: str, settings: dict[str, Any], extra: str = "") -> str:
     """The hex digest naming one synthesis. ``settings`` holds context, region, account, suffix, validation."""
