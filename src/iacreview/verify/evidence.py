@@ -76,13 +76,13 @@ class Evidence:
         for source, tree in source_trees(self.sources):
             if tree is None:
                 continue
+            statements = [n for n in walk(tree) if isinstance(n, ast.stmt)]
             for number, line in enumerate(source.text.splitlines(), start=1):
                 code = line.split("#", 1)[0]
                 where = source.location(number)
                 if where is None or not any(c.search(code) for c in compiled):
                     continue
-                around = [n for n in walk(tree) if isinstance(n, ast.stmt)
-                          and n.lineno <= number <= (n.end_lineno or n.lineno)]
+                around = [n for n in statements if n.lineno <= number <= (n.end_lineno or n.lineno)]
                 if around:
                     innermost = min(around, key=lambda n: (n.end_lineno or n.lineno) - n.lineno)
                     out.append((where, ast.dump(innermost)))

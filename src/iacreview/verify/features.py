@@ -58,9 +58,18 @@ def presence(evidence: Evidence, feature: dict[str, Any]) -> Presence | None:
     return Presence(bool(found), found or evidence.stack_line(), "source")
 
 
+# The ``key`` of a feature that only the Python shows (a grant method, Powertools): no property ever holds it.
+SOURCE_ONLY = "__never__"
+
+
+def feature_keys(feature: dict[str, Any]) -> list[str]:
+    """The property keys one of which a resource must set to have the feature; [] when the resource itself is it."""
+    return list(feature.get("keys_any") or ([feature["key"]] if feature.get("key") else []))
+
+
 def _in_templates(evidence: Evidence, feature: dict[str, Any]) -> Presence:
     wanted = set(feature["types"])
-    keys = feature.get("keys_any") or ([feature["key"]] if feature.get("key") else [])
+    keys = feature_keys(feature)
     found: list[Location] = []
     holders: list[Location] = []
     note = ""

@@ -17,7 +17,7 @@ from typing import Any
 
 from iacreview.compare.core import Comparison
 from iacreview.model import Finding, Location, RuleMeta, Severity, Target
-from iacreview.threadsafe_ast import walk
+from iacreview.threadsafe_ast import parse_shared, walk
 from iacreview.verify.api_claims import judge_api_claim
 from iacreview.verify.claims import Claim
 from iacreview.verify.code_claims import (
@@ -29,7 +29,9 @@ from iacreview.verify.code_claims import (
 )
 from iacreview.verify.evidence import MAX_EVIDENCE, Decision, Evidence, SourceText, locations
 from iacreview.verify.features import (
+    SOURCE_ONLY,
     deletion_policies,
+    feature_keys,
     matching_features,
     presence,
     same_as_reference,
@@ -99,10 +101,6 @@ class _Context:
     reference: Evidence | None
     rules: Sequence[RuleMeta]
     targets: dict[str, Target]
-
-    @property
-    def metas(self) -> dict[str, RuleMeta]:
-        return {m.id: m for m in self.rules}
 
 
 def judge_claims(
@@ -350,8 +348,8 @@ def _import_line(sources: Sequence[SourceText], name: str) -> Location | None:
             if re.match(r"\s*(from\s+\S+\s+)?import\b", line) and re.search(rf"\b{re.escape(name)}\b", line):
                 return source.location(number)
         try:
-            tree = ast.parse(source.text)
-        except SyntaxError:
+            tree = parse_shared(source.text)
+        except (SyntaxError, ValueError):
             continue
         for node in walk(tree):
             if isinstance(node, ast.Import | ast.ImportFrom):
@@ -385,8 +383,8 @@ def _judge_feature(verdict: Verdict, context: _Context) -> bool:
             continue  # "not enabled for the functions or the API": one of them having it refutes only half
         if found.has and said is Polarity.ABSENT and _qualified(verdict.claim):
             # "Added proper TTL configuration": having TTL refutes it only where the corrected answer sets it alike
-            keys = [k for k in (feature.get("keys_any") or [feature.get("key")]) if k and k != "__never__"]
-            same = ([] if feature.get("key") == "__never__" else same_as_reference(
+            keys = feature_keys(feature)
+            same = ([] if SOURCE_ONLY in keys else same_as_reference(
                 context.candidate, context.reference, set(feature["types"]), keys)) or same_code_as_reference(
                 context.candidate, context.reference, list(feature.get("source") or []))
             if not same:
@@ -443,20 +441,23 @@ def _broken_feature(context: _Context, feature: dict[str, Any], where: list[Loca
     if not words:
         return []
     lines = {(w.path, w.line) for w in where}
+    metas = {m.id: m for m in context.rules}
     out: list[Finding] = []
     for finding in context.candidate.side.review.findings:
         loc = finding.location
         if finding.severity not in _BREAKING or loc is None or (loc.path, loc.line) not in lines:
             continue
-        meta = context.metas.get(finding.rule_id)
+        meta = metas.get(finding.rule_id)
         about = finding.title + " " + " ".join(meta.keywords if meta is not None else ())
         if words & _feature_words(about):
             out.append(finding)
     return out
 
 
-# A missing thing qualified by how good it must be ("proper", "comprehensive", "critical alarms for error rates"):
-# having the thing, or a rule that only checks for it at all staying silent, does not refute the claim.
+# A missing thing qualified by how much of it there must be ("comprehensive dashboard with key metrics", "critical
+# alarms for ...", a count): having the thing, or a rule that only checks for it at all staying silent, does not
+# refute the claim, unless the corrected answer has the same resources with the same settings (the "fix" changed
+# nothing). "Proper" and "appropriate" qualify nothing: "added proper TTL" is false when the answer had TTL.
 _QUALIFIED = re.compile(r"\b(comprehensive|critical|key (metrics|resources|outputs|services|components|alarms)|"
                         r"insufficient|incomplete|additional|more|detailed|specific|fine-grained|granular|robust|"
                         r"two|three|four|five|six|seven|eight|nine|ten)\b", re.IGNORECASE)
@@ -466,6 +467,8 @@ _SEVERITY_CELL = re.compile(r"—\s*(critical|high|medium|low)\s*—", re.IGNORE
 
 def _qualified(claim: Claim) -> bool:
     return bool(_QUALIFIED.search(_SEVERITY_CELL.sub("—", claim.text)))
+
+
 _MULTI_SUBJECT = re.compile(r"\b(for|on|in|across)\s+(the\s+|all\s+)?[\w-]+(\s+[\w-]+)?\s*(,|\bor\b|\band\b)\s*"
                             r"(the\s+)?[\w-]+", re.IGNORECASE)
 # An absence said actively ("X does not have Y", "X without Y", "X lacks Y"): what is missing follows the cue.
