@@ -8,7 +8,6 @@ cover it.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
 
 from iacreview.rules.template_helpers import (
     RESOURCE_POLICY,
@@ -16,7 +15,7 @@ from iacreview.rules.template_helpers import (
     action_matches,
     as_list,
     iter_policy_statements,
-    logical_ids_in,
+    only_resource_of_type,
     render_text,
 )
 from iacreview.template.model import Template
@@ -47,13 +46,6 @@ def lets_service_use(statement: PolicyStatement, service_prefix: str, needed: tu
     return all(any(action_matches(granted, action) for granted in statement.literal_actions()) for action in needed)
 
 
-def key_of(value: Any, template: Template) -> str | None:
-    """The one KMS key of the template ``value`` refers to (``Fn::GetAtt [Key, Arn]``, ``Ref``), else None."""
-    keys = [lid for lid in logical_ids_in(value)
-            if isinstance(template.resources.get(lid), dict) and template.resources[lid].get("Type") == "AWS::KMS::Key"]
-    return keys[0] if len(keys) == 1 else None
-
-
 def keys_denied_to(template: Template, resource_type: str, key_property: str, service_prefix: str,
                    needed: tuple[str, ...]) -> Iterator[tuple[str, str]]:
     """(resource, key) for each resource of ``resource_type`` encrypted with a template key whose policy does not
@@ -63,7 +55,7 @@ def keys_denied_to(template: Template, resource_type: str, key_property: str, se
         if statement.resource_type == "AWS::KMS::Key":
             statements.setdefault(statement.logical_id, []).append(statement)
     for logical_id, resource in template.resources_of(resource_type):
-        key_id = key_of(Template.props(resource).get(key_property), template)
+        key_id = only_resource_of_type(Template.props(resource).get(key_property), template, "AWS::KMS::Key")
         if key_id is None:
             continue
         verdicts = [lets_service_use(s, service_prefix, needed) for s in statements.get(key_id, [])]

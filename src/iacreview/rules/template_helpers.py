@@ -35,6 +35,7 @@ __all__ = [
     "lambda_env_vars",
     "literal_string",
     "logical_ids_in",
+    "only_resource_of_type",
     "referencing_resources",
     "refers_to",
     "render_text",
@@ -141,6 +142,14 @@ def _collect_refs(value: Any, found: set[str]) -> None:
                 _collect_refs(arg[1], found)
         else:
             _collect_refs(arg, found)
+
+
+def only_resource_of_type(value: Any, template: Template, resource_type: str) -> str | None:
+    """The one resource of ``resource_type`` in the template that ``value`` refers to (a log group's
+    ``KmsKeyId: {Fn::GetAtt: [Key, Arn]}``); None when it refers to none or to several."""
+    found = [lid for lid in logical_ids_in(value)
+             if isinstance(template.resources.get(lid), dict) and template.resources[lid].get("Type") == resource_type]
+    return found[0] if len(found) == 1 else None
 
 
 def refers_to(value: Any, logical_id: str) -> bool:

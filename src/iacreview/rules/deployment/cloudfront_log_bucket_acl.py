@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from iacreview.config import Config
 from iacreview.model import Category, RuleMeta, Severity, Target
 from iacreview.rules.base import Hit
-from iacreview.rules.template_helpers import as_list, get_path, logical_ids_in
+from iacreview.rules.template_helpers import as_list, get_path, only_resource_of_type
 from iacreview.template.model import Template
 
 META = RuleMeta(
@@ -47,11 +47,9 @@ def check(template: Template, config: Config) -> Iterator[Hit]:
     del config
     for logical_id, distribution in template.resources_of("AWS::CloudFront::Distribution"):
         target = get_path(Template.props(distribution), "DistributionConfig", "Logging", "Bucket")
-        buckets = [lid for lid in logical_ids_in(target)
-                   if isinstance(template.resources.get(lid), dict)
-                   and template.resources[lid].get("Type") == "AWS::S3::Bucket"]
-        if len(buckets) != 1 or _allows_acls(template.resources[buckets[0]]):
+        bucket = only_resource_of_type(target, template, "AWS::S3::Bucket")
+        if bucket is None or _allows_acls(template.resources[bucket]):
             continue
-        yield Hit(logical_id, f"Distribution {logical_id} logs to bucket {buckets[0]}, whose ACLs are disabled (no "
+        yield Hit(logical_id, f"Distribution {logical_id} logs to bucket {bucket}, whose ACLs are disabled (no "
                   "ObjectWriter or BucketOwnerPreferred ownership): CloudFront rejects it and the deployment fails.",
-                  evidence=f"Logging.Bucket: {buckets[0]}")
+                  evidence=f"Logging.Bucket: {bucket}")
