@@ -249,3 +249,5 @@ def test_cfn_lint_modules_use_the_compiled_once_regex() -> None:
     cfn_lint._rules()
     keywords = importlib.import_module("cfnlint.jsonschema._keywords")
     assert isinstance(keywords.re, cfn_lint_speed.CompiledOnce)
+    rule_module = importlib.import_module("cfnlint.rules.formats.FormatKeyword")  # imported with the rules
+    assert rule_module.re is keywords.re  # one stand-in: one set of compiled patterns for all modules

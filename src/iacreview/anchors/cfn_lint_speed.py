@@ -388,9 +388,14 @@ class CompiledOnce:
         return self._call("findall", pattern, string, flags, args, kwargs)
 
 
+_ONCE: list[CompiledOnce] = []  # the process's one stand-in: every module it is given shares its compiled patterns
+
+
 def compile_regexes_once() -> int:
-    """Give every loaded cfn-lint module that uses ``regex`` the ``CompiledOnce`` stand-in (called once its rules
-    are loaded: rule modules are imported then); the number of modules changed."""
+    """Give every loaded cfn-lint module that uses ``regex`` the ``CompiledOnce`` stand-in (called again once its
+    rules are loaded: rule modules are imported then); the number of modules changed. Only modules registered in
+    ``sys.modules`` are reached: rule files cfn-lint loads by path (``SubNeeded``, ``HardCodedArnProperties``) keep
+    the plain module."""
     import importlib
     import sys
 
@@ -398,7 +403,9 @@ def compile_regexes_once() -> int:
         regex = importlib.import_module("regex")
     except ImportError:
         return 0
-    once = CompiledOnce(regex)
+    if not _ONCE:
+        _ONCE.append(CompiledOnce(regex))
+    once = _ONCE[0]
     changed = 0
     for name, module in list(sys.modules.items()):
         if not (name == "cfnlint" or name.startswith("cfnlint.")) or module is None:
