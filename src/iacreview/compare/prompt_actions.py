@@ -15,9 +15,9 @@ from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 from iacreview.model import Finding, Location
 from iacreview.rules.comparison import PROMPT_ACTIONS
@@ -39,6 +39,17 @@ class SourceFile(Protocol):
     def text(self) -> str: ...
 
     def location(self, line: int) -> Location | None: ...
+
+
+_Source = TypeVar("_Source", bound=SourceFile)
+
+
+def code_lines(sources: Iterable[_Source]) -> Iterator[tuple[_Source, int, str]]:
+    """(file, line number, the line without its comment) for every line of the files: a comment that names a
+    construct or a setting does not write it."""
+    for source in sources:
+        for number, line in enumerate(source.text.splitlines(), start=1):
+            yield source, number, line.split("#", 1)[0]
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,7 @@ from functools import lru_cache
 from typing import Any
 
 from iacreview.compare.matching import ResourceRef
-from iacreview.compare.prompt_actions import SourceFile
+from iacreview.compare.prompt_actions import SourceFile, code_lines
 from iacreview.compare.words import article, sentences, vocabulary
 from iacreview.model import Finding, Location
 from iacreview.python.jsii_assembly import snake_case
@@ -117,12 +117,11 @@ def constructed_at(types: Sequence[str], sources: Sequence[SourceFile]) -> tuple
     ``iam.CfnPolicy(`` for ``AWS::IAM::Policy``): for a candidate whose template lost it to a repair."""
     names = "|".join(re.escape(t.rsplit("::", 1)[-1]) for t in types)
     pattern = re.compile(rf"(?<![\w])(?:\w+\.)?((?:Cfn)?(?:{names}))\s*\(")
-    for source in sources:
-        for number, line in enumerate(source.text.splitlines(), start=1):
-            found = pattern.search(line.split("#", 1)[0])
-            where = source.location(number) if found else None
-            if found and where is not None:
-                return found.group(1), where
+    for source, number, code in code_lines(sources):
+        found = pattern.search(code)
+        where = source.location(number) if found else None
+        if found and where is not None:
+            return found.group(1), where
     return None
 
 
@@ -136,8 +135,8 @@ def holder_line(setting: PromptSetting, sources: Sequence[SourceFile]) -> Locati
     name = setting.holder.split(".")[0]
     for written in (rf"\b{name}Property\s*\(", rf"['\"]{name}['\"]", rf"\b{snake_case(name)}\s*="):
         pattern = re.compile(written)
-        found = [where for source in sources for number, line in enumerate(source.text.splitlines(), start=1)
-                 if pattern.search(line.split("#", 1)[0]) and (where := source.location(number)) is not None]
+        found = [where for source, number, code in code_lines(sources)
+                 if pattern.search(code) and (where := source.location(number)) is not None]
         if found:
             return found[0] if len(found) == 1 else None
     return None

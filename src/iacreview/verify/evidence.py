@@ -8,6 +8,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from iacreview.compare.core import Side
+from iacreview.compare.prompt_actions import code_lines
 from iacreview.model import Finding, Location
 from iacreview.threadsafe_ast import parse_shared, walk
 
@@ -53,9 +54,7 @@ class Evidence:
 
     def code_lines(self) -> Iterator[tuple[SourceText, int, str]]:
         """Every line of the Python, comments removed (a comment that names a feature does not build it)."""
-        for source in self.sources:
-            for number, line in enumerate(source.text.splitlines(), start=1):
-                yield source, number, line.split("#", 1)[0]
+        return code_lines(self.sources)
 
     def grep(self, patterns: Iterable[str]) -> list[Location]:
         """The lines of the Python that match one of the patterns (case-insensitive)."""

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from iacreview.compare.core import Comparison
+from iacreview.compare.prompt_actions import code_lines
 from iacreview.model import Finding, Location, RuleMeta, Severity, Target
 from iacreview.threadsafe_ast import parse_shared, walk
 from iacreview.verify.api_claims import judge_api_claim
@@ -360,11 +361,9 @@ def _import_line(sources: Sequence[SourceText], name: str) -> Location | None:
 
 
 def _use_line(sources: Sequence[SourceText], name: str) -> Location | None:
-    for source in sources:
-        for number, line in enumerate(source.text.splitlines(), start=1):
-            code = line.split("#", 1)[0]
-            if re.search(rf"(?<![\w.'\"]){re.escape(name)}\s*[.(]", code):
-                return source.location(number)
+    for source, number, code in code_lines(sources):
+        if re.search(rf"(?<![\w.'\"]){re.escape(name)}\s*[.(]", code):
+            return source.location(number)
     return None
 
 
