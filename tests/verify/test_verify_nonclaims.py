@@ -50,10 +50,15 @@ REPORT = """# Review of the answer
 """
 
 
-def _by_text() -> dict[str, str]:
-    items = parse_claims(REPORT)
+def _not_claims(report: str) -> dict[str, str]:
+    """Each item of the report -> why it is not a claim ("" for a claim)."""
+    items = parse_claims(report)
     classify(items)
     return {c.text: c.not_claim for c in items}
+
+
+def _by_text() -> dict[str, str]:
+    return _not_claims(REPORT)
 
 
 def test_non_claims_carry_their_reason() -> None:
@@ -120,9 +125,7 @@ The model's stack creates:
 
 
 def _shapes() -> dict[str, str]:
-    items = parse_claims(SHAPES)
-    classify(items)
-    return {c.text: c.not_claim for c in items}
+    return _not_claims(SHAPES)
 
 
 def test_advice_impact_location_quote_and_link_are_not_claims() -> None:
@@ -159,9 +162,7 @@ def test_side_labels_blockers_and_training_impact() -> None:
              "- Moderate training impact\n- Actual (MODEL_RESPONSE.md)\n- The bucket is public.\n" \
              "- CI/CD: Medium - false negatives would block deployments\n" \
              "- Maintenance: May require an upgrade soon\n- Security: High - Missing alarms delay response\n"
-    items = parse_claims(report)
-    classify(items)
-    got = {c.text: c.not_claim for c in items}
+    got = _not_claims(report)
     assert got["Issue in MODEL_RESPONSE"] == TOPIC
     assert got["Blocker: deployment fails with a TypeError"] == ""  # says the answer fails
     assert got["Moderate training impact"] == TRAINING
@@ -178,9 +179,7 @@ def test_test_cases_failure_types_effort_and_lead_ins_to_additions_are_not_claim
               "- Mitigation: cleanup scripts can handle this\n- Required Enhancements\n"
               "- `test_bucket_created` is never called, so the bucket stays public.\n"
               "- The model's test_bucket helper grants public read.\n")
-    items = parse_claims(report)
-    classify(items)
-    got = {c.text: c.not_claim for c in items}
+    got = _not_claims(report)
     assert got["`test_bucket_created` - Validates 2 S3 buckets"] == PROCESS
     assert got["Failure Type: Regional Service Limitation"] == TOPIC
     assert got["Critical fixes: 2-4 hours"] == IMPACT
@@ -210,9 +209,7 @@ def test_items_under_expected_how_it_works_and_trade_off_lead_ins_are_not_claims
               "**Why This Works**:\n\n- `TapStackProps` extends `StackProps`\n\n**Trade-offs**:\n\n"
               "- Pros: fewer account-wide side effects\n\n"
               "**Actual**:\n\n- Multiple separate stack files were created\n")
-    items = parse_claims(report)
-    classify(items)
-    got = {c.text: c.not_claim for c in items}
+    got = _not_claims(report)
     assert got["No new stack files should be created"] == EXPECTED
     assert got["`TapStackProps` extends `StackProps`"] == REFERENCE
     assert got["Pros: fewer account-wide side effects"] == IMPACT
