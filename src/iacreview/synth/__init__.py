@@ -34,6 +34,10 @@ PATH_METADATA = "aws:cdk:enable-path-metadata"
 # What ``cdk synth`` turns on and a plain ``python app.py`` does not: without it a nested stack's resource carries no
 # ``aws:asset:path`` and its template cannot be found in the assembly.
 ASSET_METADATA = "aws:cdk:enable-asset-metadata"
+# Metadata aws-cdk-lib writes for a person reading a failed deployment and no check reads: a stack trace for every
+# construct it creates and for every annotation. Capturing and writing them is a measurable share of a synth's Node
+# time (``benchmarks/corpus_speed.py``); the templates and the construct paths are the same without them.
+NO_STACK_TRACES = {"aws:cdk:disable-creation-stack-traces": True, "aws:cdk:disable-stack-trace": True}
 MAX_ERROR = 400
 
 
@@ -59,6 +63,8 @@ def synthesize(workspace: Workspace, config: Config) -> SynthResult:
             seconds=time.perf_counter() - started,
         )
     context = synth_context(workspace, config)
+    for key, value in NO_STACK_TRACES.items():
+        context.setdefault(key, value)  # an app's own setting wins: it is part of what the user wrote
     region = workspace.region or config.default_region
     suffix = str(context["environmentSuffix"])
     # cdk-nag packs run in the child through a start-up hook in the workspace root (anchors/cdk_nag.py).
