@@ -55,6 +55,31 @@ Resources:
       BucketName: !Sub "${Env}-Bucket_Name"
       VersioningConfiguration: {Status: On}
       Unknown: 1
+  Group:
+    Type: AWS::AutoScaling::AutoScalingGroup
+    Properties: {MinSize: "1", MaxSize: "2", AvailabilityZones: [us-east-1a]}
+    UpdatePolicy:
+      AutoScalingRollingUpdate: {MaxBatchSize: many}
+  Topic:
+    Type: AWS::SNS::Topic
+    UpdatePolicy: {AutoScalingRollingUpdate: {MaxBatchSize: 1}}
+  Postgres:
+    Type: AWS::RDS::DBInstance
+    Properties:
+      Engine: postgres
+      EngineVersion: !If [IsProd, "15.4", "14.9"]
+      DBInstanceClass: db.m1.small
+      AllocatedStorage: 20
+  Mysql:
+    Type: AWS::RDS::DBInstance
+    Properties: {Engine: mysql, EngineVersion: "8.0.35", DBInstanceClass: db.t2.nano, AllocatedStorage: 20}
+  Aurora:
+    Type: AWS::RDS::DBInstance
+    Properties:
+      Engine: aurora-mysql
+      EngineVersion: !Ref Env
+      DBInstanceClass: db.t2.nano
+      DBClusterIdentifier: cluster
 Outputs:
   Arn:
     Value: !GetAtt Bucket.Missing
@@ -80,7 +105,7 @@ def test_matches_are_identical_with_and_without_the_memoizations(shipped: None) 
     again = cfn_lint._raw_matches(TEMPLATE, "us-east-1")
     assert fast == plain == again
     rules = {rule for rule, _, _, _ in plain}
-    assert {"E3012", "E3025", "E2531", "E6101", "I3100", "W2501", "E3002"} <= rules, rules
+    assert {"E3012", "E3025", "E2531", "E6101", "I3100", "W2501", "E3002", "E3016", "E3062"} <= rules, rules
 
 
 def test_the_dispatch_table_runs_the_rules_cfn_lints_own_scan_runs() -> None:
@@ -251,3 +276,60 @@ def test_cfn_lint_modules_use_the_compiled_once_regex() -> None:
     assert isinstance(keywords.re, cfn_lint_speed.CompiledOnce)
     rule_module = importlib.import_module("cfnlint.rules.formats.FormatKeyword")  # imported with the rules
     assert rule_module.re is keywords.re  # one stand-in: one set of compiled patterns for all modules
+
+
+def test_fast_if_answers_as_cfn_lints_if_does_and_takes_the_shortcut_only_where_it_is_certain() -> None:
+    import importlib
+
+    from cfnlint.jsonschema.validators import CfnTemplateValidator
+
+    keywords = importlib.import_module("cfnlint.jsonschema._keywords")
+    helpers = importlib.import_module("cfnlint.helpers")
+    conditions = importlib.import_module("cfnlint.context.conditions._utils")
+    original = keywords.if_
+    asked: list[object] = []
+
+    def counting(*args: object) -> object:
+        asked.append(args[2])
+        return original(*args)
+
+    stock = {name: getattr(keywords, name) for name in ("properties", "required", "const", "enum", "type", "pattern")}
+    fast = cfn_lint_speed.fast_if(counting, stock, frozenset(helpers.FUNCTIONS).__contains__,
+                                  conditions.get_conditions_from_property, frozenset(helpers.PSEUDOPARAMS))
+    validator = CfnTemplateValidator({})
+    discriminator = {"properties": {"Type": {"const": "A"}, "Mode": {"enum": ["x", "y"], "pattern": "^[a-z]$"}},
+                     "required": ["Type"]}
+    with_else = {"if": discriminator, "then": {"required": ["Then"]}, "else": {"required": ["Else"]}}
+    without_else = {"if": discriminator, "then": {"required": ["Then"]}}
+    shortcut = [{"Type": "B"}, {"Mode": "x"}, {"Type": "A", "Mode": "z"}, {"Type": 1}, {"Type": True}]
+    cfn_lints_own = [
+        {"Type": "A"},  # the if schema holds: cfn-lint goes on to "then"
+        {"Type": "A", "Mode": "y"},
+        {"Type": {"Ref": "P"}},  # a function: maybe unknown
+        {"Type": "B", "Mode": {"Fn::Sub": "x"}},  # a definite failure, but another value may be unknown
+        {"Type": "B", "Other": {"Fn::If": ["C", 1, 2]}},  # condition scenarios
+        {"Type": "AWS::Region"},  # a bare pseudo-parameter
+        {"Type": "{{resolve:ssm:/a}}"},  # a dynamic reference
+        {"Ref": "P"},  # the instance is a function call
+        ["Type"],
+    ]
+    for schema in (with_else, without_else):
+        for instance in shortcut + cfn_lints_own:
+            asked.clear()
+            mine = [(e.message, list(e.path), list(e.schema_path)) for e in fast(validator, schema["if"], instance,
+                                                                                  schema)]
+            theirs = [(e.message, list(e.path), list(e.schema_path)) for e in original(validator, schema["if"],
+                                                                                        instance, schema)]
+            assert mine == theirs, (schema, instance)
+            assert bool(asked) == (instance in cfn_lints_own), instance
+
+
+def test_the_validators_cfn_lint_made_on_import_use_fast_if() -> None:
+    import importlib
+
+    from cfnlint.jsonschema.validators import CfnTemplateValidator, StandardValidator
+
+    cfn_lint._rules()
+    keywords = importlib.import_module("cfnlint.jsonschema._keywords")
+    for made in (CfnTemplateValidator({}), StandardValidator({}), CfnTemplateValidator({}).extend(validators={})({})):
+        assert made.validators["if"] is not keywords.if_ and made.validators["if"].__name__ == "if_"

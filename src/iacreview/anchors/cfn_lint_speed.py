@@ -25,6 +25,13 @@ synthesized templates of the development corpus shows two costs that depend on n
 - ``CfnLint.cfnLint`` (rule E1101, the dispatcher of the supplemental checks) compares each schema keyword with every
   keyword of every child rule, tens of thousands of times per template; a keyword -> rules table built once the
   rules are loaded (``index_dispatch``) gives the same rules in the same order.
+- The ``if`` keyword validates the instance against the ``if`` schema through the whole validator machinery (function
+  filter, condition scenarios, a validator per property) only to learn whether there was an error. cfn-lint's
+  schemas use ``if`` mostly as a discriminator (``{"properties": {"Type": {"const": ...}}, "required": ["Type"]}``:
+  six per resource for update policies, 980 per RDS instance for its instance classes), and most of them fail.
+  Where the ``if`` schema has only that shape, the keyword functions are cfn-lint's own and the values it reads are
+  plain strings, numbers or booleans, the same keyword functions called directly tell a certain failure
+  (``fast_if``); anything else is left to cfn-lint.
 
 All are installed once per process before the first lint (``cfn_lint._rules``), and only when cfn-lint's internals
 have the shape they were written for; otherwise cfn-lint runs as shipped. ``tests/anchors`` lints the same
@@ -34,6 +41,7 @@ templates with and without them and requires identical matches.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import inspect
 from collections.abc import Callable
 from types import ModuleType
@@ -228,6 +236,117 @@ def shared_subschemas(original: Callable[..., Any]) -> Callable[..., Any]:
     return get_subschemas_cache
 
 
+_IF_SHAPE = frozenset({"properties", "required"})
+_IF_VALUE_KEYWORDS = frozenset({"const", "enum", "type", "pattern"})
+# Keywords rules give functions of their own (``cfn_type``, rule E3031's ``pattern``): on a plain value they yield
+# plain errors or none, never an unknown one, so they can be left out of a decision the others make.
+_IF_RULE_KEYWORDS = frozenset({"type", "pattern"})
+
+
+def fast_if(original: Callable[..., Any], stock: dict[str, Any], is_function_name: Callable[[Any], bool],
+            conditions_of: Callable[[Any], Any], pseudo_parameters: frozenset[str]) -> Callable[..., Any]:
+    """cfn-lint's ``if`` keyword, going to ``else`` (or nowhere) at once when the ``if`` schema certainly fails.
+
+    ``if_`` collects every error of the ``if`` schema: an "unknown" one makes the result unknown, none runs ``then``,
+    others run ``else``. So a shortcut may only claim a failure that cfn-lint would find too, with no unknown error
+    possible anywhere in the ``if`` schema. That holds when:
+
+    - the ``if`` schema has only ``properties`` and ``required``, and each property schema only ``const``, ``enum``,
+      ``type`` and ``pattern``; the functions that decide are cfn-lint's own keyword functions (``stock``) in this
+      validator (rules may replace a keyword's function: a rule's ``type`` or ``pattern`` is not called, as it can
+      only add plain errors);
+    - the instance is an object that is not a function call and has no ``Fn::If`` values (``required`` is checked
+      per condition scenario; without conditions there is one, the instance);
+    - every property the schema names and the instance has is a plain string, number or boolean: no function, no
+      dynamic reference and no bare pseudo-parameter, which cfn-lint's function filter would validate another way.
+
+    Then a required key the instance lacks, or a property value one of those keyword functions rejects, is a failure
+    of cfn-lint's own evaluation. In every other case cfn-lint's ``if_`` runs."""
+
+    def failure_is_certain(validator: Any, if_schema: Any, instance: Any) -> bool:
+        if type(if_schema) is not dict or not _IF_SHAPE.issuperset(if_schema) or not isinstance(instance, dict):
+            return False
+        validators = validator.validators
+        if any(validators.get(keyword) is not stock[keyword] for keyword in if_schema):
+            return False
+        if any(is_function_name(key) for key in instance) or conditions_of(instance):
+            return False
+        required = if_schema.get("required", [])
+        properties = if_schema.get("properties", {})
+        if type(required) is not list or type(properties) is not dict:
+            return False
+        failed = any(name not in instance for name in required)
+        for name, subschema in properties.items():
+            if name not in instance:
+                continue
+            value = instance[name]
+            if not _plain(value, pseudo_parameters):
+                return False
+            if type(subschema) is not dict or not _IF_VALUE_KEYWORDS.issuperset(subschema):
+                return False
+            for keyword, argument in subschema.items():
+                function = validators.get(keyword)
+                if function is not stock[keyword]:
+                    if keyword in _IF_RULE_KEYWORDS:
+                        continue  # a rule's own check: never an unknown error on a plain value, and not needed
+                    return False
+                if not failed and next(iter(function(validator, argument, value, subschema) or ()), None) is not None:
+                    failed = True
+        return failed
+
+    def if_(validator: Any, if_schema: Any, instance: Any, schema: Any) -> Any:
+        try:
+            certain = failure_is_certain(validator, if_schema, instance)
+        except Exception:  # an argument of a shape not foreseen: cfn-lint's own way (which reports it)
+            certain = False
+        if not certain:
+            yield from original(validator, if_schema, instance, schema)
+        elif "else" in schema:  # what ``if_`` does after a failure
+            validator = validator.evolve(function_filter=validator.function_filter.evolve(add_cfn_lint_keyword=False))
+            yield from validator.descend(instance, schema["else"], schema_path="else")
+
+    return if_
+
+
+def _plain(value: Any, pseudo_parameters: frozenset[str]) -> bool:
+    if isinstance(value, str):
+        return "{{" not in value and value not in pseudo_parameters
+    return isinstance(value, (bool, int, float))
+
+
+def _install_fast_if(validators_module: ModuleType) -> None:
+    """``fast_if`` in the keyword tables of the validator classes cfn-lint made on import; every validator extended
+    from them (``Validator.extend`` copies its table) gets it too."""
+    import importlib
+
+    try:
+        keywords = importlib.import_module("cfnlint.jsonschema._keywords")
+        helpers = importlib.import_module("cfnlint.helpers")
+        conditions = importlib.import_module("cfnlint.context.conditions._utils")
+    except ImportError:
+        return
+    original = getattr(keywords, "if_", None)
+    names = ("properties", "required", *_IF_VALUE_KEYWORDS)
+    stock = {name: getattr(keywords, name, None) for name in names}
+    functions = getattr(helpers, "FUNCTIONS", None)
+    pseudo = getattr(helpers, "PSEUDOPARAMS", None)
+    conditions_of = getattr(conditions, "get_conditions_from_property", None)
+    if original is None or None in stock.values() or functions is None or pseudo is None or conditions_of is None:
+        return
+    function_names = frozenset(functions)
+    fast = fast_if(original, stock, function_names.__contains__, conditions_of, frozenset(pseudo))
+    tables = [getattr(validators_module, "_standard_validators", None)]
+    for name in ("CfnTemplateValidator", "StandardValidator"):
+        made = getattr(validators_module, name, None)
+        field = getattr(made, "__dataclass_fields__", {}).get("validators")
+        factory = getattr(field, "default_factory", None)
+        tables.append(factory() if callable(factory) else None)
+    for table in tables:
+        if isinstance(table, dict) and table.get("if") is original:
+            table["if"] = fast
+            _undo.append(functools.partial(table.__setitem__, "if", original))
+
+
 def _swap(module: ModuleType, name: str, value: Any) -> None:
     previous = getattr(module, name)
     setattr(module, name, value)
@@ -274,6 +393,7 @@ def install() -> bool:
         fast = fast_validator_evolve(made) if isinstance(made, type) and "evolve" in made.__dict__ else None
         if made is not None and fast is not None:
             _swap_attribute(made, "evolve", fast)
+    _install_fast_if(validators)
     compile_regexes_once()  # the modules loaded so far; ``cfn_lint._rules`` calls it again once rules are loaded
     return True
 
