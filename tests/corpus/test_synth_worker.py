@@ -8,7 +8,7 @@ from pathlib import Path
 from iacreview.config import Config
 from iacreview.sources.workspace import InputKind, SourceFile, Workspace
 from iacreview.synth import synthesize
-from iacreview.synth.worker import WarmSynthesizer
+from iacreview.synth.worker import RSS_CHECK_EVERY, WarmSynthesizer
 
 APP = """\
 import aws_cdk as cdk
@@ -66,3 +66,17 @@ def test_worker_recycles_after_n_apps_and_shares_the_cache(tmp_path: Path) -> No
     # The same app (same subject and files) elsewhere: ``synthesize`` finds the worker's result in the cache.
     again = synthesize(_workspace(tmp_path / "elsewhere" / "app0", APP.format(n=0)), config)
     assert again.cached and again.ok and again.templates[0].name == "Queue0"
+
+
+def test_worker_recycles_when_its_memory_grows_past_the_limit(tmp_path: Path) -> None:
+    """Memory is read after every ``RSS_CHECK_EVERY`` apps; a child past ``max_rss_mb`` is then replaced."""
+    config = Config(cache_dir=str(tmp_path / "cache"))
+    with WarmSynthesizer(max_rss_mb=1.0) as warm:
+        results = []
+        for n in range(RSS_CHECK_EVERY + 1):
+            results.append(warm(_workspace(tmp_path / f"app{n}", APP.format(n=n)), config))
+            expected = 1 if n + 1 >= RSS_CHECK_EVERY else 0
+            assert warm.stats.recycled == expected, (n, warm.stats)
+        stats = warm.stats
+    assert all(r.ok for r in results), [r.error for r in results]
+    assert (stats.apps, stats.starts, stats.recycled) == (RSS_CHECK_EVERY + 1, 2, 1)

@@ -269,8 +269,6 @@ def fast_if(original: Callable[..., Any], stock: dict[str, Any], is_function_nam
         validators = validator.validators
         if any(validators.get(keyword) is not stock[keyword] for keyword in if_schema):
             return False
-        if any(is_function_name(key) for key in instance) or conditions_of(instance):
-            return False
         required = if_schema.get("required", [])
         properties = if_schema.get("properties", {})
         if type(required) is not list or type(properties) is not dict:
@@ -292,7 +290,8 @@ def fast_if(original: Callable[..., Any], stock: dict[str, Any], is_function_nam
                     return False
                 if not failed and next(iter(function(validator, argument, value, subschema) or ()), None) is not None:
                     failed = True
-        return failed
+        # Last, as the costliest: an instance that is a function call, or has condition scenarios.
+        return failed and not any(is_function_name(key) for key in instance) and not conditions_of(instance)
 
     def if_(validator: Any, if_schema: Any, instance: Any, schema: Any) -> Any:
         try:

@@ -54,6 +54,8 @@ STOP_TIMEOUT = 5.0
 # about 280 MB (warm) by about 2.3 MB per app (650 MB after 163 apps), so 400 apps stay well under 1500 MB.
 MAX_APPS = 400
 MAX_RSS_MB = 1500.0
+# The growth is gradual, so the memory is read after every few apps: reading it scans every process in /proc.
+RSS_CHECK_EVERY = 4
 # Variables aws-cdk-lib reads from Node's ``process.env`` per app: the child passes them to ``App`` instead.
 _PER_APP = ("CDK_OUTDIR", "CDK_CONTEXT_JSON", "PYTHONPATH")
 # Node started once, in the worker's folder; aws-cdk-lib resolves relative asset paths (``Code.from_asset("lambda")``)
@@ -255,7 +257,9 @@ class WarmWorker:
                 return self._crashed(started)
         self._served += 1
         self.stats.apps += 1
-        if self._served >= self.max_apps or group_rss_mb(self._proc.pid) > self.max_rss_mb:
+        if self._served >= self.max_apps or (
+            self._served % RSS_CHECK_EVERY == 0 and group_rss_mb(self._proc.pid) > self.max_rss_mb
+        ):
             self.stats.recycled += 1
             self.stop(background=True)
         return RunOutcome(returncode=int(reply["returncode"]), stdout=str(reply["stdout"]),
