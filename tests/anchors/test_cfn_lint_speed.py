@@ -95,12 +95,14 @@ def shipped() -> Iterator[None]:
         yield
     finally:
         assert cfn_lint_speed.install()
+        cfn_lint_speed.install_for_rules(cfn_lint._rules())
 
 
 def test_matches_are_identical_with_and_without_the_memoizations(shipped: None) -> None:
     plain = cfn_lint._raw_matches(TEMPLATE, "us-east-1")
     assert not cfn_lint_speed.installed()
     assert cfn_lint_speed.install()
+    cfn_lint_speed.install_for_rules(cfn_lint._rules())
     fast = cfn_lint._raw_matches(TEMPLATE, "us-east-1")
     again = cfn_lint._raw_matches(TEMPLATE, "us-east-1")
     assert fast == plain == again
@@ -276,6 +278,46 @@ def test_cfn_lint_modules_use_the_compiled_once_regex() -> None:
     assert isinstance(keywords.re, cfn_lint_speed.CompiledOnce)
     rule_module = importlib.import_module("cfnlint.rules.formats.FormatKeyword")  # imported with the rules
     assert rule_module.re is keywords.re  # one stand-in: one set of compiled patterns for all modules
+    by_path = {type(rule).__name__: rule for rule in cfn_lint._rules().rules.values()}
+    for name in ("SubNeeded", "HardCodedArnProperties"):  # rule files cfn-lint loads by path, outside sys.modules
+        assert type(by_path[name]).match.__globals__["re"] is keywords.re, name
+
+
+def test_fast_enum_answers_as_cfn_lints_enum_does() -> None:
+    import importlib
+
+    from cfnlint.decode.mark import Mark
+    from cfnlint.decode.node import str_node
+    from cfnlint.jsonschema.validators import CfnTemplateValidator
+
+    keywords = importlib.import_module("cfnlint.jsonschema._keywords")
+    original = cfn_lint_speed._FAST_ENUM[0] if cfn_lint_speed._FAST_ENUM else keywords.enum
+    looped: list[object] = []
+
+    def counting(*args: object) -> object:
+        looped.append(args[2])
+        return original(*args)
+
+    fast = cfn_lint_speed.fast_enum(counting)
+    validator = CfnTemplateValidator({})
+    names = ["Bucket", "Role", 5, True, "false", ["x"]]
+    found = ["Bucket", str_node("Role", Mark(1, 1), Mark(1, 5))]
+    looped_through = ["Missing", "5", 5, 1, 0, True, "true", "False", "TRUE", "bucket", ["x"], None, {"Ref": "Role"}]
+    for instance in found + looped_through:
+        looped.clear()
+        mine = [e.message for e in fast(validator, names, instance, {})]
+        theirs = [e.message for e in original(validator, names, instance, {})]
+        assert mine == theirs, instance
+        assert bool(looped) == (instance not in found or not isinstance(instance, str)), instance
+    assert [e.message for e in fast(validator, ("Bucket",), "Bucket", {})] == []  # a tuple: cfn-lint's own loop
+
+
+def test_rules_that_imported_enum_use_fast_enum() -> None:
+    rules = cfn_lint._rules()
+    assert cfn_lint_speed._FAST_ENUM
+    by_id = rules.rules
+    for rule_id in ("E3030", "W2030"):  # resources/properties/Enum.py and parameters/Enum.py
+        assert type(by_id[rule_id]).enum.__globals__["enum"] is cfn_lint_speed._FAST_ENUM[1], rule_id
 
 
 def test_fast_if_answers_as_cfn_lints_if_does_and_takes_the_shortcut_only_where_it_is_certain() -> None:

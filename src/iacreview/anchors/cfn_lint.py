@@ -67,9 +67,7 @@ def _rules() -> Any:
 
     cfn_lint_speed.install()
     rules = get_rules([], [], ["I"])
-    if cfn_lint_speed.installed():
-        cfn_lint_speed.index_dispatch(rules)
-        cfn_lint_speed.compile_regexes_once()
+    cfn_lint_speed.install_for_rules(rules)
     return rules
 
 

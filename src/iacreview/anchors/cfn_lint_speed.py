@@ -21,7 +21,11 @@ synthesized templates of the development corpus shows two costs that depend on n
   changed while linting) and the fragment: they are kept per schema (``memoized_resolve_fragment``,
   ``shared_subschemas``).
 - ``regex``'s module functions (``regex.search(pattern, text)``) rebuild a cache key from all their arguments on
-  every call; cfn-lint's modules get a stand-in that compiles each pattern once (``compile_regexes_once``).
+  every call; cfn-lint's modules, and the rule files it loads by path, get a stand-in that compiles each pattern
+  once (``compile_regexes_once``, ``reach_rule_modules``).
+- The ``enum`` keyword compares a value with each allowed value in turn; a ``Ref`` is checked against the names of
+  all resources and parameters, so the comparisons grow with refs times resources. A string found among the values
+  ends the search at once (``fast_enum``).
 - ``CfnLint.cfnLint`` (rule E1101, the dispatcher of the supplemental checks) compares each schema keyword with every
   keyword of every child rule, tens of thousands of times per template; a keyword -> rules table built once the
   rules are loaded (``index_dispatch``) gives the same rules in the same order.
@@ -307,6 +311,27 @@ def fast_if(original: Callable[..., Any], stock: dict[str, Any], is_function_nam
     return if_
 
 
+def fast_enum(original: Callable[..., Any]) -> Callable[..., Any]:
+    """cfn-lint's ``enum`` keyword, done at once when a string instance is one of the values.
+
+    ``enum`` compares the instance with every value through ``equal`` until one matches; a ``Ref`` is checked against
+    the names of all the template's resources and parameters, so a template pays for as many comparisons as its refs
+    times its resources. A string that ``equal`` does not read as a boolean ("true"/"false") equals a string value
+    exactly when the two are the same string, so finding it among the values (``in``: the same string, of whatever
+    str subclass) is the match ``equal`` would find; anything else goes through cfn-lint's own loop."""
+
+    def enum(validator: Any, enums: Any, instance: Any, schema: Any) -> Any:
+        if (isinstance(instance, str) and isinstance(enums, list) and instance.lower() not in _BOOLEAN_WORDS
+                and instance in enums):
+            return
+        yield from original(validator, enums, instance, schema)
+
+    return enum
+
+
+_BOOLEAN_WORDS = frozenset({"true", "false"})
+
+
 def _plain(value: Any, pseudo_parameters: frozenset[str]) -> bool:
     if isinstance(value, str):
         return "{{" not in value and value not in pseudo_parameters
@@ -334,16 +359,96 @@ def _install_fast_if(validators_module: ModuleType) -> None:
         return
     function_names = frozenset(functions)
     fast = fast_if(original, stock, function_names.__contains__, conditions_of, frozenset(pseudo))
+    for table in _keyword_tables(validators_module):
+        if table.get("if") is original:
+            _swap_item(table, "if", fast, original)
+
+
+def _keyword_tables(validators_module: ModuleType) -> list[dict[str, Any]]:
+    """The keyword -> function tables of the validator classes cfn-lint made on import (``Validator.extend`` copies
+    them, so every validator made later starts from them)."""
     tables = [getattr(validators_module, "_standard_validators", None)]
     for name in ("CfnTemplateValidator", "StandardValidator"):
         made = getattr(validators_module, name, None)
         field = getattr(made, "__dataclass_fields__", {}).get("validators")
         factory = getattr(field, "default_factory", None)
         tables.append(factory() if callable(factory) else None)
-    for table in tables:
-        if isinstance(table, dict) and table.get("if") is original:
-            table["if"] = fast
-            _undo.append(functools.partial(table.__setitem__, "if", original))
+    return [table for table in tables if isinstance(table, dict)]
+
+
+def _install_fast_enum(validators_module: ModuleType) -> None:
+    """``fast_enum`` in the keyword tables and in ``_keywords`` (``enumCaseInsensitive`` calls ``enum`` there); the
+    rules that imported ``enum`` get it through ``reach_rule_modules``."""
+    import importlib
+
+    try:
+        keywords = importlib.import_module("cfnlint.jsonschema._keywords")
+    except ImportError:
+        return
+    original = getattr(keywords, "enum", None)
+    if original is None or getattr(original, "__name__", "") != "enum":
+        return
+    fast = fast_enum(original)
+    _FAST_ENUM[:] = [original, fast]
+    _swap(keywords, "enum", fast)
+    for table in _keyword_tables(validators_module):
+        if table.get("enum") is original:
+            _swap_item(table, "enum", fast, original)
+
+
+_FAST_ENUM: list[Any] = []  # [cfn-lint's enum, its stand-in] once installed
+
+
+def rule_namespaces(rules: Any) -> list[dict[str, Any]]:
+    """The module namespaces of the loaded rule classes. cfn-lint loads its rule files by path, as top-level modules
+    outside ``sys.modules`` (``Enum``, ``SubNeeded``), so their globals are reached through their functions."""
+    seen: dict[int, dict[str, Any]] = {}
+    by_id = getattr(rules, "rules", None)
+    for rule in (by_id.values() if isinstance(by_id, dict) else ()):
+        for cls in type(rule).__mro__:
+            for member in vars(cls).values():
+                namespace = getattr(member, "__globals__", None)
+                if isinstance(namespace, dict) and str(namespace.get("__name__", "")) != __name__:
+                    seen.setdefault(id(namespace), namespace)
+    return list(seen.values())
+
+
+def install_for_rules(rules: Any) -> None:
+    """What needs the loaded rules (``cfn_lint._rules``, and again after ``install`` in tests): the dispatch table,
+    and the stand-ins in the modules the rules brought in."""
+    if not installed():
+        return
+    index_dispatch(rules)
+    compile_regexes_once()
+    reach_rule_modules(rules)
+
+
+def reach_rule_modules(rules: Any) -> int:
+    """The regex stand-in and ``fast_enum`` in the namespaces of the rule modules (``rule_namespaces``) that use
+    ``regex`` or imported cfn-lint's ``enum``; the number of names changed."""
+    import importlib
+
+    try:
+        regex: Any = importlib.import_module("regex")
+    except ImportError:
+        regex = None
+    changed = 0
+    for namespace in rule_namespaces(rules):
+        for name in ("re", "regex"):
+            if regex is not None and _ONCE and namespace.get(name) is regex:
+                _swap_item(namespace, name, _ONCE[0], regex)
+                changed += 1
+        if _FAST_ENUM and namespace.get("enum") in _FAST_ENUM:
+            _swap_item(namespace, "enum", _FAST_ENUM[1], _FAST_ENUM[0])
+            changed += 1
+    return changed
+
+
+def _swap_item(table: dict[str, Any], key: str, value: Any, restore: Any) -> None:
+    """``table[key] = value``, undone by setting ``restore`` (cfn-lint's own object, even where a module imported the
+    stand-in from an already patched module)."""
+    table[key] = value
+    _undo.append(functools.partial(table.__setitem__, key, restore))
 
 
 def _swap(module: ModuleType, name: str, value: Any) -> None:
@@ -393,6 +498,7 @@ def install() -> bool:
         if made is not None and fast is not None:
             _swap_attribute(made, "evolve", fast)
     _install_fast_if(validators)
+    _install_fast_enum(validators)
     compile_regexes_once()  # the modules loaded so far; ``cfn_lint._rules`` calls it again once rules are loaded
     return True
 
@@ -513,8 +619,8 @@ _ONCE: list[CompiledOnce] = []  # the process's one stand-in: every module it is
 def compile_regexes_once() -> int:
     """Give every loaded cfn-lint module that uses ``regex`` the ``CompiledOnce`` stand-in (called again once its
     rules are loaded: rule modules are imported then); the number of modules changed. Only modules registered in
-    ``sys.modules`` are reached: rule files cfn-lint loads by path (``SubNeeded``, ``HardCodedArnProperties``) keep
-    the plain module."""
+    ``sys.modules`` are reached here: rule files cfn-lint loads by path (``SubNeeded``, ``HardCodedArnProperties``)
+    get it from ``reach_rule_modules``."""
     import importlib
     import sys
 
