@@ -267,6 +267,11 @@ def test_regex_calls_compiled_once_answer_as_regex_does() -> None:
             else:
                 assert mine == theirs, (name, pattern)
     assert len(once._compiled) == len(cases)  # one compile per pattern for all four calls
+    compiled = regex.compile(r"\$\{([\w.:]+)\}")
+    assert once.findall(compiled, "a ${B} ${C.D}") == regex.findall(compiled, "a ${B} ${C.D}") == ["B", "C.D"]
+    assert once.match(compiled, "${B}").span() == (0, 4) and len(once._compiled) == len(cases)
+    with pytest.raises(ValueError):
+        once.search(compiled, "x", regex.IGNORECASE)  # as regex: flags with a compiled pattern
     assert once.search("a", "xa", 0, 1) is not None and once.sub("a", "b", "aa") == "bb"  # other forms pass through
 
 
@@ -327,7 +332,6 @@ def test_fast_if_answers_as_cfn_lints_if_does_and_takes_the_shortcut_only_where_
 
     keywords = importlib.import_module("cfnlint.jsonschema._keywords")
     helpers = importlib.import_module("cfnlint.helpers")
-    conditions = importlib.import_module("cfnlint.context.conditions._utils")
     original = keywords.if_
     asked: list[object] = []
 
@@ -337,7 +341,7 @@ def test_fast_if_answers_as_cfn_lints_if_does_and_takes_the_shortcut_only_where_
 
     stock = {name: getattr(keywords, name) for name in ("properties", "required", "const", "enum", "type", "pattern")}
     fast = cfn_lint_speed.fast_if(counting, stock, frozenset(helpers.FUNCTIONS).__contains__,
-                                  conditions.get_conditions_from_property, frozenset(helpers.PSEUDOPARAMS))
+                                  frozenset(helpers.PSEUDOPARAMS))
     validator = CfnTemplateValidator({})
     discriminator = {"properties": {"Type": {"const": "A"}, "Mode": {"enum": ["x", "y"], "pattern": "^[a-z]$"}},
                      "required": ["Type"]}
@@ -350,6 +354,7 @@ def test_fast_if_answers_as_cfn_lints_if_does_and_takes_the_shortcut_only_where_
         {"Type": {"Ref": "P"}},  # a function: maybe unknown
         {"Type": "B", "Mode": {"Fn::Sub": "x"}},  # a definite failure, but another value may be unknown
         {"Type": "B", "Other": {"Fn::If": ["C", 1, 2]}},  # condition scenarios
+        {"Type": "B", "Other": [[{"Fn::If": ["C", 1, 2]}]]},
         {"Type": "AWS::Region"},  # a bare pseudo-parameter
         {"Type": "{{resolve:ssm:/a}}"},  # a dynamic reference
         {"Ref": "P"},  # the instance is a function call

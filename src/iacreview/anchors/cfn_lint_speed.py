@@ -248,7 +248,7 @@ _IF_RULE_KEYWORDS = frozenset({"type", "pattern"})
 
 
 def fast_if(original: Callable[..., Any], stock: dict[str, Any], is_function_name: Callable[[Any], bool],
-            conditions_of: Callable[[Any], Any], pseudo_parameters: frozenset[str]) -> Callable[..., Any]:
+            pseudo_parameters: frozenset[str]) -> Callable[..., Any]:
     """cfn-lint's ``if`` keyword, going to ``else`` (or nowhere) at once when the ``if`` schema certainly fails.
 
     ``if_`` collects every error of the ``if`` schema: an "unknown" one makes the result unknown, none runs ``then``,
@@ -295,7 +295,7 @@ def fast_if(original: Callable[..., Any], stock: dict[str, Any], is_function_nam
                 if not failed and next(iter(function(validator, argument, value, subschema) or ()), None) is not None:
                     failed = True
         # Last, as the costliest: an instance that is a function call, or has condition scenarios.
-        return failed and not any(is_function_name(key) for key in instance) and not conditions_of(instance)
+        return failed and not any(is_function_name(key) for key in instance) and not _may_branch(instance)
 
     def if_(validator: Any, if_schema: Any, instance: Any, schema: Any) -> Any:
         try:
@@ -332,6 +332,20 @@ def fast_enum(original: Callable[..., Any]) -> Callable[..., Any]:
 _BOOLEAN_WORDS = frozenset({"true", "false"})
 
 
+def _may_branch(instance: dict[Any, Any]) -> bool:
+    """True when an ``Fn::If`` is among the instance's values or in lists of them: where cfn-lint's
+    ``get_conditions_from_property`` finds the conditions that split an instance into scenarios (it accepts only a
+    well-formed ``Fn::If``; any ``Fn::If`` here is the safe side)."""
+    values = list(instance.values())
+    while values:
+        value = values.pop()
+        if isinstance(value, list):
+            values.extend(value)
+        elif isinstance(value, dict) and "Fn::If" in value:
+            return True
+    return False
+
+
 def _plain(value: Any, pseudo_parameters: frozenset[str]) -> bool:
     if isinstance(value, str):
         return "{{" not in value and value not in pseudo_parameters
@@ -346,7 +360,6 @@ def _install_fast_if(validators_module: ModuleType) -> None:
     try:
         keywords = importlib.import_module("cfnlint.jsonschema._keywords")
         helpers = importlib.import_module("cfnlint.helpers")
-        conditions = importlib.import_module("cfnlint.context.conditions._utils")
     except ImportError:
         return
     original = getattr(keywords, "if_", None)
@@ -354,11 +367,10 @@ def _install_fast_if(validators_module: ModuleType) -> None:
     stock = {name: getattr(keywords, name, None) for name in names}
     functions = getattr(helpers, "FUNCTIONS", None)
     pseudo = getattr(helpers, "PSEUDOPARAMS", None)
-    conditions_of = getattr(conditions, "get_conditions_from_property", None)
-    if original is None or None in stock.values() or functions is None or pseudo is None or conditions_of is None:
+    if original is None or None in stock.values() or functions is None or pseudo is None:
         return
     function_names = frozenset(functions)
-    fast = fast_if(original, stock, function_names.__contains__, conditions_of, frozenset(pseudo))
+    fast = fast_if(original, stock, function_names.__contains__, frozenset(pseudo))
     for table in _keyword_tables(validators_module):
         if table.get("if") is original:
             _swap_item(table, "if", fast, original)
@@ -574,13 +586,14 @@ def index_dispatch(rules: Any) -> bool:
 
 class CompiledOnce:
     """The ``regex`` module as cfn-lint's modules use it (``import regex as re``), with ``search``, ``match``,
-    ``fullmatch`` and ``findall`` compiling each (pattern, flags) once. ``regex``'s own cache builds a key from all
-    its arguments on every call: about a twentieth of cfn-lint's time, for a few hundred distinct patterns. Calls
-    with any other argument, or a pattern that is not a string, go to ``regex`` unchanged."""
+    ``fullmatch`` and ``findall`` compiling each (pattern, flags) once, and a compiled pattern without flags called
+    directly. ``regex``'s own cache builds a key from all its arguments on every call: about a twentieth of
+    cfn-lint's time, for a few hundred distinct patterns. Calls with any other argument go to ``regex`` unchanged."""
 
     def __init__(self, module: ModuleType) -> None:
         self._module = module
         self._compiled: dict[tuple[type, str | bytes, int], Any] = {}
+        self._compiled_type = type(module.compile(""))
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._module, name)
@@ -596,9 +609,13 @@ class CompiledOnce:
 
     def _call(self, name: str, pattern: Any, string: Any, flags: Any, args: tuple[Any, ...],
               kwargs: dict[str, Any]) -> Any:
-        if args or kwargs or not isinstance(pattern, (str, bytes)) or not isinstance(flags, int):
+        if args or kwargs or not isinstance(flags, int):
             return getattr(self._module, name)(pattern, string, flags, *args, **kwargs)
-        return getattr(self._pattern(pattern, flags), name)(string)
+        if isinstance(pattern, (str, bytes)):
+            return getattr(self._pattern(pattern, flags), name)(string)
+        if isinstance(pattern, self._compiled_type) and not flags:
+            return getattr(pattern, name)(string)  # what ``regex`` does with a compiled pattern and no flags
+        return getattr(self._module, name)(pattern, string, flags)
 
     def search(self, pattern: Any, string: Any, flags: Any = 0, *args: Any, **kwargs: Any) -> Any:
         return self._call("search", pattern, string, flags, args, kwargs)
