@@ -380,3 +380,25 @@ def test_the_validators_cfn_lint_made_on_import_use_fast_if() -> None:
     keywords = importlib.import_module("cfnlint.jsonschema._keywords")
     for made in (CfnTemplateValidator({}), StandardValidator({}), CfnTemplateValidator({}).extend(validators={})({})):
         assert made.validators["if"] is not keywords.if_ and made.validators["if"].__name__ == "if_"
+
+
+def test_lazy_resolver_caches_resolve_as_cfn_lints_resolver_does(shipped: None) -> None:
+    from urllib.parse import urljoin
+
+    from cfnlint.schema.resolver._resolver import RefResolver
+
+    schema = {"definitions": {"A": {"type": "string"}}, "properties": {"a": {"$ref": "#/definitions/A"}}}
+    plain = RefResolver.from_schema(schema)
+    expected = (plain.resolve("#/definitions/A"), plain.resolution_scope)
+    own = RefResolver.__post_init__
+    RefResolver.__post_init__ = cfn_lint_speed.lazy_resolver_caches(own, urljoin)
+    try:
+        first, second = RefResolver.from_schema(schema), RefResolver.from_schema(schema)
+        assert first._urljoin_cache is second._urljoin_cache  # one shared cache of the pure urljoin
+        assert first._cache is not second._cache and first._cache._cached is None  # made on the first call only
+        assert (first.resolve("#/definitions/A"), first.resolution_scope) == expected
+        assert first._cache._cached is not None and second._cache._cached is None
+        given = object()
+        assert RefResolver(referrer=schema, _cache=given)._cache is given  # caches passed in are kept
+    finally:
+        RefResolver.__post_init__ = own  # the fixture reinstalls the shortcuts

@@ -23,6 +23,9 @@ synthesized templates of the development corpus shows two costs that depend on n
 - ``regex``'s module functions (``regex.search(pattern, text)``) rebuild a cache key from all their arguments on
   every call; cfn-lint's modules, and the rule files it loads by path, get a stand-in that compiles each pattern
   once (``compile_regexes_once``, ``reach_rule_modules``).
+- Each of those resolvers also wraps three functions in ``lru_cache`` when it is made (``functools.update_wrapper``
+  is most of that), although most are never asked to resolve anything: ``lazy_resolver_caches`` makes the two
+  per-resolver caches on their first call and shares one cache of the pure ``urljoin``.
 - The ``enum`` keyword compares a value with each allowed value in turn; a ``Ref`` is checked against the names of
   all resources and parameters, so the comparisons grow with refs times resources. A string found among the values
   ends the search at once (``fast_enum``).
@@ -463,6 +466,39 @@ def _swap_item(table: dict[str, Any], key: str, value: Any, restore: Any) -> Non
     _undo.append(functools.partial(table.__setitem__, key, restore))
 
 
+class _LazyLru:
+    """``lru_cache(maxsize)(getattr(owner, name))``, made on the first call."""
+
+    __slots__ = ("_cached", "_maxsize", "_name", "_owner")
+
+    def __init__(self, owner: Any, name: str, maxsize: int) -> None:
+        self._owner, self._name, self._maxsize = owner, name, maxsize
+        self._cached: Callable[..., Any] | None = None
+
+    def __call__(self, *args: Any) -> Any:
+        cached = self._cached
+        if cached is None:
+            cached = self._cached = functools.lru_cache(self._maxsize)(getattr(self._owner, self._name))
+        return cached(*args)
+
+
+def lazy_resolver_caches(original: Callable[..., None], urljoin: Callable[..., Any]) -> Callable[..., None]:
+    """``RefResolver.__post_init__`` with its caches made lazily (``_LazyLru``) and one shared cache of ``urljoin``,
+    which depends on its arguments only; a resolver given caches keeps them, as with the original."""
+    shared_urljoin = functools.lru_cache(1024)(urljoin)
+
+    def post_init(self: Any) -> None:
+        if self._urljoin_cache is None:
+            self._urljoin_cache = shared_urljoin
+        if self._cache is None:
+            self._cache = _LazyLru(self, "resolve_from_url", 1024)
+        if self._cache_cfn_pointer is None:
+            self._cache_cfn_pointer = _LazyLru(self, "resolve_cfn_pointer", 1024)
+        original(self)  # the scope stack and the store; the caches are set already
+
+    return post_init
+
+
 def _swap(module: ModuleType, name: str, value: Any) -> None:
     previous = getattr(module, name)
     setattr(module, name, value)
@@ -525,6 +561,11 @@ def _install_resolver_memos(module: ModuleType) -> None:
         _swap_attribute(resolver, "resolve_fragment", memoized_resolve_fragment(fragment))
     if list(inspect.signature(subschemas).parameters) == ["self"]:
         _swap_attribute(resolver, "_get_subschemas_cache", shared_subschemas(subschemas))
+    post_init = resolver.__dict__.get("__post_init__")
+    urljoin = getattr(module, "urljoin", None)
+    names = {f.name for f in dataclasses.fields(resolver)} if dataclasses.is_dataclass(resolver) else set()
+    if callable(post_init) and callable(urljoin) and {"_cache", "_cache_cfn_pointer", "_urljoin_cache"} <= names:
+        _swap_attribute(resolver, "__post_init__", lazy_resolver_caches(post_init, urljoin))
 
 
 def _link_child_rules(by_id: dict[str, Any]) -> None:
