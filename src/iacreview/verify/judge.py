@@ -13,6 +13,7 @@ import ast
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from iacreview.compare.core import Comparison
@@ -514,12 +515,23 @@ def matched_rules(claim: Claim, rules: Sequence[RuleMeta]) -> list[str]:
     for entry in _entries_for(text):
         ids += [r for r in entry["rules"] if r not in ids]
     lowered = text.lower()
-    for meta in rules:
-        if re.match(r"[A-Z]+09\d$", meta.id) or meta.id in ids:
-            continue  # comparison rules say "the reference has it": a claim never names them by keyword
-        if any(re.search(rf"\b{re.escape(k.lower())}\b", lowered) for k in _specific_keywords(meta)):
-            ids.append(meta.id)
+    for rule_id, keywords in _keyword_patterns(tuple(rules)):
+        if rule_id not in ids and keywords.search(lowered):
+            ids.append(rule_id)
     return ids
+
+
+@lru_cache(maxsize=8)
+def _keyword_patterns(rules: tuple[RuleMeta, ...]) -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """Each rule's specific keywords as one pattern (any of them, as a whole word), made once per rule set: a
+    pattern per keyword and claim would outgrow ``re``'s cache and be compiled again and again. Comparison rules
+    are left out: they say "the reference has it", and a claim never names them by keyword."""
+    table = []
+    for meta in rules:
+        words = _specific_keywords(meta)
+        if words and not re.match(r"[A-Z]+09\d$", meta.id):
+            table.append((meta.id, re.compile("|".join(rf"\b{re.escape(k.lower())}\b" for k in words))))
+    return tuple(table)
 
 
 def _types_for(text: str, rule_ids: Sequence[str]) -> set[str]:
