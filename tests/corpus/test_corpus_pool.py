@@ -1,4 +1,5 @@
-"""The corpus pool: workers come from a fork server that has loaded iacreview and cfn-lint's rules once."""
+"""The corpus pool: workers come from a fork server that has loaded iacreview, cfn-lint's rules and verify's schema
+words once."""
 
 from __future__ import annotations
 
@@ -9,14 +10,16 @@ from iacreview.config import Config
 from iacreview.corpus.run import _pool
 
 
-def _worker_facts() -> tuple[int, bool, int]:
+def _worker_facts() -> tuple[int, bool, int, int]:
     from iacreview.anchors.cfn_lint import _rules
+    from iacreview.verify.schema_words import schema_index
 
-    return os.getppid(), "iacreview.corpus.preload" in sys.modules, _rules.cache_info().currsize
+    return (os.getppid(), "iacreview.corpus.preload" in sys.modules, _rules.cache_info().currsize,
+            schema_index.cache_info().currsize)
 
 
 def test_workers_are_forked_from_a_server_with_the_preloaded_modules() -> None:
     with _pool(1, Config(), warm=False) as pool:
-        parent, preloaded, rules_loaded = pool.submit(_worker_facts).result(timeout=120)
+        parent, preloaded, rules_loaded, schema_words = pool.submit(_worker_facts).result(timeout=120)
     assert parent != os.getpid()  # the fork server's child, not this process's
-    assert preloaded and rules_loaded == 1  # inherited, not loaded again by the worker
+    assert preloaded and rules_loaded == 1 and schema_words == 1  # inherited, not loaded again by the worker
