@@ -14,6 +14,7 @@ import os
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -233,7 +234,15 @@ class CdkIndex:
 
 
 def installed_versions() -> dict[str, str] | None:
-    """Versions from package metadata (cheap: the RECORD listing is only read when building)."""
+    """Versions from package metadata (the RECORD listing is only read when building)."""
+    versions = _installed_versions()
+    return dict(versions) if versions is not None else None
+
+
+@lru_cache(maxsize=1)
+def _installed_versions() -> dict[str, str] | None:
+    """Read once per process: finding a distribution's metadata searches every ``sys.path`` entry (milliseconds, and
+    every review asks), and the installed versions do not change while the process runs."""
     try:
         return {name: metadata.version(name) for name in DISTRIBUTIONS}
     except metadata.PackageNotFoundError:
