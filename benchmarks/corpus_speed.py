@@ -11,7 +11,8 @@ Both sides start from a COLD synth cache (fresh temp cache dirs). The jsii packa
     plain ``python <entry>`` child with the user's environment plus ``CDK_OUTDIR``/``CDK_CONTEXT_JSON`` (what
     ``cdk synth`` passes), one cold process each; aws-cdk-lib's built-in validation is on, as for a user.
 (b) ``iacreview corpus`` on the same tasks: review, compare and verify per task, repairs included, with warm synth
-    workers and ``CDK_VALIDATION=false``.
+    workers, ``CDK_VALIDATION=false`` and without the stack traces aws-cdk-lib records per construct
+    (``synth.NO_STACK_TRACES``: no check reads them).
 
 It prints seconds per app of each side, the CPU seconds each side's processes used, the throughput ratio (a)/(b),
 the load average (the machine may be shared), and whether the findings of (b) equal those of ``iacreview check`` run
