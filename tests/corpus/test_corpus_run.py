@@ -144,5 +144,21 @@ def test_a_pool_takes_the_largest_tasks_first(tmp_path: Path) -> None:
     for name, size in sizes.items():
         (tmp_path / name / "lib").mkdir(parents=True)
         (tmp_path / name / "lib" / "MODEL_RESPONSE.md").write_text("x" * size, encoding="utf-8")
+    (tmp_path / "small" / "node_modules").mkdir()
+    (tmp_path / "small" / "node_modules" / "big.js").write_text("x" * 9000, encoding="utf-8")  # not an input
     order = largest_first([tmp_path / n for n in sizes])
     assert [p.name for p in order] == ["large", "also-medium", "medium", "small"]
+
+
+def test_a_task_fingerprint_reads_its_inputs_only(tmp_path: Path) -> None:
+    from iacreview.corpus.task import fingerprint
+
+    (tmp_path / "lib").mkdir()
+    (tmp_path / "lib" / "MODEL_RESPONSE.md").write_text("answer", encoding="utf-8")
+    first = fingerprint(tmp_path)
+    for generated in ("cdk.out", "node_modules", ".venv"):
+        (tmp_path / generated).mkdir()
+        (tmp_path / generated / "x.json").write_text("{}", encoding="utf-8")
+    assert fingerprint(tmp_path) == first  # a synth's output or installed packages do not make the task new
+    (tmp_path / "lib" / "PROMPT.md").write_text("prompt", encoding="utf-8")
+    assert fingerprint(tmp_path) != first

@@ -30,7 +30,7 @@ from iacreview.config import Config
 from iacreview.corpus.discover import discover_tasks
 from iacreview.corpus.html import index_page
 from iacreview.corpus.summary import build_summary
-from iacreview.corpus.task import completed_row, fingerprint, review_task
+from iacreview.corpus.task import completed_row, fingerprint, input_files, review_task
 from iacreview.errors import InputError
 from iacreview.synth.worker import WarmSynthesizer
 
@@ -132,9 +132,9 @@ def largest_first(tasks: list[Path]) -> list[Path]:
     the other workers have nothing left to do (the outputs do not depend on the order)."""
     def size(folder: Path) -> int:
         total = 0
-        for path in folder.rglob("*"):
+        for path in input_files(folder):  # what the review reads: a task's cdk.out or node_modules is not work
             try:
-                total += path.stat().st_size if path.is_file() else 0
+                total += path.stat().st_size
             except OSError:
                 continue
         return total

@@ -53,18 +53,25 @@ OUTPUTS = {
 _SKIP_DIRS = frozenset({".git", "node_modules", "cdk.out", "__pycache__", ".venv"})
 
 
+def input_files(folder: Path) -> list[Path]:
+    """The task's input files, in a fixed order; generated and installed folders (``cdk.out``, ``node_modules``,
+    ``.venv`` ...) are not inputs."""
+    found: list[Path] = []
+    for directory, dirnames, filenames in os.walk(folder):  # top-down: the pruned, sorted dirnames are what it visits
+        dirnames[:] = sorted(d for d in dirnames if d not in _SKIP_DIRS)
+        found += [Path(directory) / name for name in sorted(filenames)]
+    return found
+
+
 def fingerprint(folder: Path) -> str:
     """Hash of every input file of the task and of the tool versions: a changed input or tool redoes the task."""
     digest = hashlib.sha256(f"{SCHEMA}\0{__version__}\0{cdk_version()}".encode())
-    for directory, dirnames, filenames in sorted(os.walk(folder)):
-        dirnames[:] = sorted(d for d in dirnames if d not in _SKIP_DIRS)
-        for name in sorted(filenames):
-            path = Path(directory) / name
-            digest.update(path.relative_to(folder).as_posix().encode() + b"\0")
-            try:
-                digest.update(path.read_bytes())
-            except OSError:
-                digest.update(b"<unreadable>")
+    for path in input_files(folder):
+        digest.update(path.relative_to(folder).as_posix().encode() + b"\0")
+        try:
+            digest.update(path.read_bytes())
+        except OSError:
+            digest.update(b"<unreadable>")
     return digest.hexdigest()
 
 
