@@ -379,7 +379,11 @@ def test_the_validators_cfn_lint_made_on_import_use_fast_if() -> None:
     cfn_lint._rules()
     keywords = importlib.import_module("cfnlint.jsonschema._keywords")
     for made in (CfnTemplateValidator({}), StandardValidator({}), CfnTemplateValidator({}).extend(validators={})({})):
-        assert made.validators["if"] is not keywords.if_ and made.validators["if"].__name__ == "if_"
+        fast = made.validators["if"]
+        assert fast is not keywords.if_ and fast.__name__ == "if_"
+        # The keyword functions it decides with are the ones the tables hold (fast_enum included): with any other,
+        # every if-schema that reads them would go the slow way.
+        assert all(fast.stock[name] is made.validators[name] for name in ("const", "enum", "required", "properties"))
 
 
 def test_lazy_resolver_caches_resolve_as_cfn_lints_resolver_does(shipped: None) -> None:

@@ -311,6 +311,7 @@ def fast_if(original: Callable[..., Any], stock: dict[str, Any], is_function_nam
             validator = validator.evolve(function_filter=validator.function_filter.evolve(add_cfn_lint_keyword=False))
             yield from validator.descend(instance, schema["else"], schema_path="else")
 
+    if_.stock = stock  # type: ignore[attr-defined]  # the functions it trusts (tests compare them with the tables)
     return if_
 
 
@@ -545,8 +546,8 @@ def install() -> bool:
         fast = fast_validator_evolve(made) if isinstance(made, type) and "evolve" in made.__dict__ else None
         if made is not None and fast is not None:
             _swap_attribute(made, "evolve", fast)
+    _install_fast_enum(validators)  # first: ``fast_if`` calls the keyword functions the tables then hold
     _install_fast_if(validators)
-    _install_fast_enum(validators)
     compile_regexes_once()  # the modules loaded so far; ``cfn_lint._rules`` calls it again once rules are loaded
     return True
 
