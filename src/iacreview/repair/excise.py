@@ -27,7 +27,7 @@ from iacreview.repair.edits import Span, parses, replace_span
 from iacreview.repair.failure import Failure
 from iacreview.repair.kinds import ApiOracle, AppliedRepair, NoOracle
 from iacreview.sources.workspace import Workspace
-from iacreview.threadsafe_ast import walk
+from iacreview.threadsafe_ast import parse_shared, walk
 
 # Errors raised while a statement runs, which taking the statement out gets past.
 _EXCISABLE = frozenset({
@@ -62,7 +62,7 @@ def repair_excise_statement(workspace: Workspace, failure: Failure, oracle: ApiO
         return None
     source = workspace.read(failure.relpath)
     try:
-        tree = ast.parse(source)
+        tree = parse_shared(source)
     except SyntaxError:
         return None
     found = _failing_statement(tree, failure.line)
@@ -169,7 +169,7 @@ def _construct_lines(workspace: Workspace, wanted: Callable[[ast.expr], bool]) -
         if source.generated:
             continue
         try:
-            tree = ast.parse(workspace.read(source.relpath))
+            tree = parse_shared(workspace.read(source.relpath))
         except (SyntaxError, OSError):
             return None
         places += [(source.relpath, node.lineno) for node in walk(tree)

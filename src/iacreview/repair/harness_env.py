@@ -77,7 +77,7 @@ def env_only_through_props(harness: str) -> bool:
     """The generated entry gives ``env`` inside a props object only (``props=XProps(..., env=env)``), never as a
     stack's own ``env=`` argument."""
     try:
-        tree = ast.parse(harness)
+        tree = parse_shared(harness)
     except SyntaxError:
         return False
     calls = [n for n in walk(tree) if isinstance(n, ast.Call)]

@@ -15,7 +15,7 @@ from iacreview.repair.edits import Span, delete_with_comma, replace_span
 from iacreview.repair.failure import Failure
 from iacreview.repair.kinds import ApiOracle, AppliedRepair, load_failing, write_checked
 from iacreview.sources.workspace import SourceFile, Workspace
-from iacreview.threadsafe_ast import walk
+from iacreview.threadsafe_ast import parse_shared, walk
 
 _CANNOT_IMPORT = re.compile(r"ImportError: cannot import name '(?P<name>\w+)' from '(?P<module>[\w.]+)'")
 _NO_MODULE = re.compile(r"ModuleNotFoundError: No module named '(?P<module>[\w.]+)'")
@@ -123,7 +123,7 @@ def repair_module_layout(workspace: Workspace, failure: Failure, oracle: ApiOrac
         if source.language != "python" or source.generated or other == relpath:
             continue
         try:
-            defined = _defines(ast.parse(workspace.read(other)))
+            defined = _defines(parse_shared(workspace.read(other)))
         except (SyntaxError, OSError):
             continue
         if set(names) <= defined:
@@ -162,7 +162,7 @@ def _answer_files_defining(workspace: Workspace, name: str, besides: str) -> lis
         if source.language != "python" or source.generated or other == besides or not other.endswith(".py"):
             continue
         try:
-            if name in _defines(ast.parse(workspace.read(other))):
+            if name in _defines(parse_shared(workspace.read(other))):
                 holders.append(other)
         except (SyntaxError, OSError):
             continue
@@ -172,7 +172,7 @@ def _answer_files_defining(workspace: Workspace, name: str, besides: str) -> lis
 def _imports_module(workspace: Workspace, relpath: str, module: str) -> bool:
     """Whether the file at ``relpath`` imports ``module`` (then importing it back would be circular)."""
     try:
-        tree = ast.parse(workspace.read(relpath))
+        tree = parse_shared(workspace.read(relpath))
     except (SyntaxError, OSError):
         return True
     package = list(PurePosixPath(relpath).parent.parts)

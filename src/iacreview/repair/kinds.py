@@ -314,7 +314,7 @@ def _repair_module_of(
     if module is None:
         return None
     replacement = f'__import__("{module}", fromlist=["{name}"]).{name}'
-    same = [n for n in _same_text_nodes(ast.parse(source), source, node) if n.lineno == n.end_lineno]
+    same = [n for n in _same_text_nodes(parse_shared(source), source, node) if n.lineno == n.end_lineno]
     if not same:
         return None
     edited = source
@@ -354,7 +354,7 @@ def _drop_set_context(workspace: Workspace, flag: str, failure: Failure) -> Appl
             continue
         source = workspace.read(relpath)
         try:
-            tree = ast.parse(source)
+            tree = parse_shared(source)
         except SyntaxError:
             continue
         for node in walk(tree):
@@ -535,7 +535,7 @@ def _node_modules(workspace: Workspace) -> list[str]:
         if source.generated or not relpath.endswith(".py") or not workspace.path(relpath).is_file():
             continue
         try:
-            tree = ast.parse(workspace.read(relpath))
+            tree = parse_shared(workspace.read(relpath))
         except SyntaxError:
             continue
         for keyword in (n for n in walk(tree) if isinstance(n, ast.keyword) and n.arg == "node_modules"):
@@ -658,7 +658,7 @@ def _imported_anywhere(workspace: Workspace, relpath: str) -> bool:
         if other == relpath or not other.endswith(".py") or not workspace.path(other).is_file():
             continue
         try:
-            tree = ast.parse(workspace.read(other))
+            tree = parse_shared(workspace.read(other))
         except SyntaxError:
             continue
         for node in walk(tree):
@@ -711,7 +711,7 @@ def repair_reserved_env(workspace: Workspace, failure: Failure, oracle: ApiOracl
             continue
         source = path.read_text(encoding="utf-8")
         try:
-            tree = ast.parse(source)
+            tree = parse_shared(source)
         except SyntaxError:
             continue
         spans = [

@@ -27,7 +27,7 @@ from iacreview.repair.kinds import (
     write_checked,
 )
 from iacreview.sources.workspace import Workspace
-from iacreview.threadsafe_ast import walk
+from iacreview.threadsafe_ast import parse_shared, walk
 
 _ENUM_ERROR = re.compile(r"AttributeError: (?P<name>[A-Z][A-Z0-9_]*)(?:\. Did you mean: '\w+'\?)?$")
 _NOT_VALID = re.compile(r"ValueError: (?P<value>-?\d+) is not a valid (?P<enum>\w+)")
@@ -240,7 +240,7 @@ def _python_hits(workspace: Workspace, token: str) -> dict[str, list[int]]:
         if source.generated or not relpath.endswith(".py") or not workspace.path(relpath).is_file():
             continue
         try:
-            tree = ast.parse(workspace.read(relpath))
+            tree = parse_shared(workspace.read(relpath))
         except SyntaxError:
             continue
         lines = sorted({
