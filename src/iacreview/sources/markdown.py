@@ -8,7 +8,6 @@ those imports need, and pick the entry point and region. Every guess is written 
 
 from __future__ import annotations
 
-import ast
 import json
 import re
 import sys
@@ -24,6 +23,7 @@ from iacreview.sources import inference, layout
 from iacreview.sources.blocks import Answer, Block, extract
 from iacreview.sources.detect import looks_like_template
 from iacreview.sources.workspace import InputKind, SourceFile, Workspace
+from iacreview.threadsafe_ast import parse_shared
 
 # Syntax errors that mean "the text ended too early" rather than "the text is wrong".
 _EOF_MESSAGES = ("was never closed", "unexpected eof", "unterminated triple-quoted", "eof while scanning",
@@ -73,7 +73,7 @@ def _parse_error(block: Block) -> str | None:
     """Why the block's code does not parse (Python, JSON or YAML), or None when it parses or cannot be judged."""
     try:
         if block.lang == "python":
-            ast.parse(block.content)
+            parse_shared(block.content)
         elif block.lang == "json":
             json.loads(block.content)
         elif block.lang == "yaml":
@@ -128,7 +128,7 @@ def truncation(answer: Answer, display: str, text: str) -> Finding | None:
         return None
     block = python[-1]
     try:
-        ast.parse(block.content)
+        parse_shared(block.content)
     except SyntaxError as exc:
         message = (exc.msg or "").lower()
         n_lines = len(block.content.rstrip().splitlines())
