@@ -493,15 +493,17 @@ _CONSEQUENCE = re.compile(r"(,\s*|\s+)\b(leading to|resulting in|causing|which (
                           r"could lead|may lead))\b[^.;]*", re.IGNORECASE)
 
 
-def _entries_for(text: str) -> list[dict[str, Any]]:
-    """Synonym entries the claim names; an entry marked ``main_clause`` only outside a consequence clause."""
+@lru_cache(maxsize=4096)
+def _entries_for(text: str) -> tuple[dict[str, Any], ...]:
+    """Synonym entries the claim names; an entry marked ``main_clause`` only outside a consequence clause. Kept per
+    text: several checks ask for the same claim, and the answer depends on the text and the fixed table only."""
     main = _CONSEQUENCE.sub("", text)
     out = []
     for entry in synonyms()["entries"]:
         said = main if entry.get("main_clause") else text
         if any_match(entry["patterns"], said) and (not entry.get("subjects") or any_match(entry["subjects"], said)):
             out.append(entry)
-    return out
+    return tuple(out)
 
 
 def _specific_keywords(meta: RuleMeta) -> list[str]:
