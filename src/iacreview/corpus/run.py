@@ -30,8 +30,9 @@ from iacreview.config import Config
 from iacreview.corpus.discover import discover_tasks
 from iacreview.corpus.html import index_page
 from iacreview.corpus.summary import build_summary
-from iacreview.corpus.task import completed_row, fingerprint, input_files, review_task
+from iacreview.corpus.task import completed_row, fingerprint, review_task
 from iacreview.errors import InputError
+from iacreview.sources.input_files import input_files
 from iacreview.synth.worker import WarmSynthesizer
 
 _STATS = ("apps", "starts", "recycled", "restarts", "start_seconds")

@@ -35,6 +35,7 @@ from iacreview.report.json_report import review_to_json
 from iacreview.report.verify_markdown import verification_to_markdown
 from iacreview.rules import all_rule_metas
 from iacreview.sources.detect import read_text
+from iacreview.sources.input_files import input_files
 from iacreview.tasks import TaskFiles, find_task
 from iacreview.verify import Verification, verify_report
 from iacreview.versions import cdk_version
@@ -50,19 +51,6 @@ OUTPUTS = {
     "verify_json": "verify.json",
     "page": "page.html",
 }
-_SKIP_DIRS = frozenset({".git", "node_modules", "cdk.out", "__pycache__", ".venv"})
-
-
-def input_files(folder: Path) -> list[Path]:
-    """The task's input files, in a fixed order; generated and installed folders (``cdk.out``, ``node_modules``,
-    ``.venv`` ...) are not inputs."""
-    found: list[Path] = []
-    for directory, dirnames, filenames in os.walk(folder):  # top-down: the pruned, sorted dirnames are what it visits
-        dirnames[:] = sorted(d for d in dirnames if d not in _SKIP_DIRS)
-        found += [Path(directory) / name for name in sorted(filenames)]
-    return found
-
-
 def fingerprint(folder: Path) -> str:
     """Hash of every input file of the task and of the tool versions: a changed input or tool redoes the task."""
     digest = hashlib.sha256(f"{SCHEMA}\0{__version__}\0{cdk_version()}".encode())

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from iacreview.model import Category, Finding, Location, Severity
+from iacreview.sources.input_files import input_files
 from iacreview.sources.workspace import Workspace
 from iacreview.synth.result import SynthResult
 from iacreview.template.model import Template
@@ -28,7 +29,6 @@ from iacreview.versions import package_version
 # Bumped whenever a stored result changes shape (2: templates record their nested stacks' resource counts), so
 # entries written without a field a rule reads are not reused.
 CACHE_FORMAT = "2"
-_SKIP_DIRS = frozenset({"__pycache__", "cdk.out", ".git", ".venv", "node_modules"})
 
 
 def synth_key(workspace: Workspace, entry: str, settings: dict[str, Any], extra: str = "") -> str:
@@ -45,17 +45,9 @@ def synth_key(workspace: Workspace, entry: str, settings: dict[str, Any], extra:
     feed(workspace.subject, entry, json.dumps(settings, sort_keys=True, default=str))
     for relpath, source in sorted(workspace.files.items()):
         feed(relpath, source.origin, source.first_line, source.generated)
-    for path in sorted(_files(workspace.root)):
+    for path in sorted(input_files(workspace.root)):
         feed(path.relative_to(workspace.root).as_posix(), path.read_bytes())
     return digest.hexdigest()
-
-
-def _files(root: Path) -> list[Path]:
-    found: list[Path] = []
-    for directory, dirnames, filenames in os.walk(root):
-        dirnames[:] = [d for d in dirnames if d not in _SKIP_DIRS]
-        found += [Path(directory) / f for f in filenames]
-    return found
 
 
 class SynthCache:
