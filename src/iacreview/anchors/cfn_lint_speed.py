@@ -442,17 +442,12 @@ def install_for_rules(rules: Any) -> None:
 def reach_rule_modules(rules: Any) -> int:
     """The regex stand-in and ``fast_enum`` in the namespaces of the rule modules (``rule_namespaces``) that use
     ``regex`` or imported cfn-lint's ``enum``; the number of names changed."""
-    import importlib
-
-    try:
-        regex: Any = importlib.import_module("regex")
-    except ImportError:
-        regex = None
+    stand_in = _regex_stand_in()
     changed = 0
     for namespace in rule_namespaces(rules):
         for name in ("re", "regex"):
-            if regex is not None and _ONCE and namespace.get(name) is regex:
-                _swap_item(namespace, name, _ONCE[0], regex)
+            if stand_in is not None and namespace.get(name) is stand_in[0]:
+                _swap_item(namespace, name, stand_in[1], stand_in[0])
                 changed += 1
         if _FAST_ENUM and namespace.get("enum") in _FAST_ENUM:
             _swap_item(namespace, "enum", _FAST_ENUM[1], _FAST_ENUM[0])
@@ -675,21 +670,30 @@ class CompiledOnce:
 _ONCE: list[CompiledOnce] = []  # the process's one stand-in: every module it is given shares its compiled patterns
 
 
+def _regex_stand_in() -> tuple[ModuleType, CompiledOnce] | None:
+    """(``regex``, the process's one stand-in for it); None when ``regex`` is not installed."""
+    import importlib
+
+    try:
+        regex = importlib.import_module("regex")
+    except ImportError:
+        return None
+    if not _ONCE:
+        _ONCE.append(CompiledOnce(regex))
+    return regex, _ONCE[0]
+
+
 def compile_regexes_once() -> int:
     """Give every loaded cfn-lint module that uses ``regex`` the ``CompiledOnce`` stand-in (called again once its
     rules are loaded: rule modules are imported then); the number of modules changed. Only modules registered in
     ``sys.modules`` are reached here: rule files cfn-lint loads by path (``SubNeeded``, ``HardCodedArnProperties``)
     get it from ``reach_rule_modules``."""
-    import importlib
     import sys
 
-    try:
-        regex = importlib.import_module("regex")
-    except ImportError:
+    stand_in = _regex_stand_in()
+    if stand_in is None:
         return 0
-    if not _ONCE:
-        _ONCE.append(CompiledOnce(regex))
-    once = _ONCE[0]
+    regex, once = stand_in
     changed = 0
     for name, module in list(sys.modules.items()):
         if not (name == "cfnlint" or name.startswith("cfnlint.")) or module is None:
