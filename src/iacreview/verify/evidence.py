@@ -76,8 +76,7 @@ class Evidence:
             if tree is None:
                 continue
             statements = [n for n in walk(tree) if isinstance(n, ast.stmt)]
-            for number, line in enumerate(source.text.splitlines(), start=1):
-                code = line.split("#", 1)[0]
+            for _, number, code in code_lines([source]):
                 where = source.location(number)
                 if where is None or not any(c.search(code) for c in compiled):
                     continue

@@ -103,6 +103,7 @@ class _Context:
     reference: Evidence | None
     rules: Sequence[RuleMeta]
     targets: dict[str, Target]
+    metas: dict[str, RuleMeta]
 
 
 def judge_claims(
@@ -112,7 +113,7 @@ def judge_claims(
     rules: Sequence[RuleMeta],
     comparison: Comparison | None = None,
 ) -> list[Verdict]:
-    context = _Context(candidate, reference, rules, {m.id: m.target for m in rules})
+    context = _Context(candidate, reference, rules, {m.id: m.target for m in rules}, {m.id: m for m in rules})
     return [_judge(claim, context) for claim in claims]
 
 
@@ -441,13 +442,12 @@ def _broken_feature(context: _Context, feature: dict[str, Any], where: list[Loca
     if not words:
         return []
     lines = {(w.path, w.line) for w in where}
-    metas = {m.id: m for m in context.rules}
     out: list[Finding] = []
     for finding in context.candidate.side.review.findings:
         loc = finding.location
         if finding.severity not in _BREAKING or loc is None or (loc.path, loc.line) not in lines:
             continue
-        meta = metas.get(finding.rule_id)
+        meta = context.metas.get(finding.rule_id)
         about = finding.title + " " + " ".join(meta.keywords if meta is not None else ())
         if words & _feature_words(about):
             out.append(finding)
