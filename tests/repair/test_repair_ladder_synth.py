@@ -1,5 +1,6 @@
 """The repair ladder on a real synth: one small Markdown answer with three chained errors, synthesized once per
-configuration (session fixtures sharing one content-hash cache, so repeated attempts are cache hits)."""
+configuration (session fixtures sharing one content-hash cache, so repeated attempts are cache hits). The misspelt
+keyword is known to the static layer: it is fixed in the step that repairs the first error, not met by a synth."""
 
 from __future__ import annotations
 
@@ -53,16 +54,19 @@ def repaired(answer: tuple[Path, Path, bytes]) -> Review:
 def test_chained_errors_reach_a_template(repaired: Review) -> None:
     synth = repaired.synth
     assert synth.ok is False and synth.templates >= 1
-    assert [r.kind for r in synth.repairs] == ["enum-member", "enum-member", "keyword"]
+    assert [r.kind for r in synth.repairs] == ["enum-member", "keyword", "enum-member"]
     assert [r.location.line for r in synth.repairs if r.location] == [
-        answer_line("ON_DEMAND"), answer_line("THIRTY_DAYS"), answer_line("versoned")
+        answer_line("ON_DEMAND"), answer_line("versoned"), answer_line("THIRTY_DAYS")
     ]
+    assert "static layer" in synth.repairs[1].why
     assert synth.ladder_stopped == ""
 
 
 def test_each_synth_error_is_reported_and_the_first_comes_first(repaired: Review) -> None:
     errors = [f for f in repaired.findings if f.rule_id == "DEP001"]
-    assert len(errors) == 3
+    assert [f.location.line for f in errors if f.location] == [answer_line("ON_DEMAND"), answer_line("THIRTY_DAYS")]
+    assert any(f.rule_id == "SYN011" and f.location and f.location.line == answer_line("versoned")
+               for f in repaired.findings)  # the keyword the synth no longer meets: reported by the static layer
     first = next(f for f in repaired.findings if f.severity.value == "critical" and f.rule_id == "DEP001")
     assert first.location is not None and first.location.line == answer_line("ON_DEMAND")
     assert first.after_repairs is False
@@ -84,7 +88,8 @@ def test_input_file_is_untouched(repaired: Review, answer: tuple[Path, Path, byt
 def test_ladder_limit_one(answer: tuple[Path, Path, bytes], repaired: Review) -> None:
     path, cache, _ = answer
     review = api.check(path, Config(cache_dir=str(cache), max_repairs=1))
-    assert len(review.synth.repairs) == 1 and review.synth.templates == 0
+    assert [r.kind for r in review.synth.repairs] == ["enum-member", "keyword"]  # one step: the repair, the batch
+    assert review.synth.templates == 0
     assert review.synth.ladder_stopped == "repair limit (1) reached"
 
 

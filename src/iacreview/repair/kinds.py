@@ -313,6 +313,17 @@ def _repair_module_of(
     module = oracle.module_of(name)
     if module is None:
         return None
+    taken = take_from_module(source, node, module)
+    if taken is not None and _write(workspace, relpath, taken[0]):
+        return AppliedRepair("attribute", relpath, node.lineno, took_from_module(name, module, taken[1]),
+                             failure.error)
+    return None
+
+
+def take_from_module(source: str, node: ast.Attribute, module: str) -> tuple[str, int] | None:
+    """``source`` with every one-line occurrence of ``node``'s expression naming ``module`` instead (the edited text,
+    the number of places); None when there is none."""
+    name = node.attr
     replacement = f'__import__("{module}", fromlist=["{name}"]).{name}'
     same = [n for n in _same_text_nodes(parse_shared(source), source, node) if n.lineno == n.end_lineno]
     if not same:
@@ -320,10 +331,11 @@ def _repair_module_of(
     edited = source
     for each in sorted(same, key=lambda n: (n.lineno, n.col_offset), reverse=True):
         edited = replace_span(edited, Span.of(each), replacement)
-    if _write(workspace, relpath, edited):
-        what = f"took `{name}` from `{module}`, the only module that defines it" + _elsewhere(len(same))
-        return AppliedRepair("attribute", relpath, node.lineno, what, failure.error)
-    return None
+    return edited, len(same)
+
+
+def took_from_module(name: str, module: str, places: int) -> str:
+    return f"took `{name}` from `{module}`, the only module that defines it" + _elsewhere(places)
 
 
 _FEATURE_FLAG = re.compile(r"Unsupported feature flag '(?P<flag>[^']+)'")

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from iacreview.config import Config
 from iacreview.repair.alpha import repair_excise_alpha, repair_graduated_alpha
-from iacreview.repair.batch import batch_keyword_fixes
+from iacreview.repair.batch import batch_static_fixes
 from iacreview.repair.edits import parses
 from iacreview.repair.excise import (
     repair_excise_invalid_construct,
@@ -92,7 +92,7 @@ def run_ladder(
         if repair is None:
             result.stopped_because = "no certain repair for: " + (current.error or "unknown error")
             break
-        step = [repair, *(batch_keyword_fixes(copy, oracle) if repair.kind == "keyword" else [])]
+        step = [repair, *batch_static_fixes(copy, oracle)]
         result.repairs += step
         result.steps += [len(result.attempts)] * len(step)
         previous, current = current, synthesize(copy, config)
