@@ -224,3 +224,74 @@ def test_a_construct_id_made_of_a_token_is_taken_out(tmp_path: Path) -> None:
     assert "Other-" in lines[10]
     unknown = error.replace("FnErrors-", "Missing-")
     assert repair_excise_token_id(ws, Failure(unknown, "app.py", 5), NoOracle()) is None
+
+
+SERVICE_STACK = '''from aws_cdk import Stack, aws_cloudwatch as cw, aws_ecs as ecs
+from constructs import Construct
+
+
+class EcsStack(Stack):
+    def __init__(self, scope: Construct, construct_id: str) -> None:
+        super().__init__(scope, construct_id)
+        self.cluster = ecs.Cluster(self, "Cluster")
+        self.service = ecs.FargateService(self, "Svc", deployment=ecs.DeploymentConfiguration())
+        self._alarms()
+        self._outputs()
+
+    def _alarms(self) -> None:
+        metric = self.service.metric_cpu_utilization()
+        cw.Alarm(self, "Cpu", metric=metric, threshold=80, evaluation_periods=1)
+        cw.Alarm(self, "Nodes", metric=self.cluster.metric_cpu_utilization(), threshold=1, evaluation_periods=1)
+
+    def _outputs(self) -> None:
+        if self.service:
+            print(self.service.service_name)
+        print(self.cluster.cluster_name)
+'''
+_NO_DEPLOYMENT = "AttributeError: module 'aws_cdk.aws_ecs' has no attribute 'DeploymentConfiguration'"
+
+
+def _service_workspace(tmp_path: Path, text: str) -> Workspace:
+    ws = Workspace(subject="MODEL_RESPONSE.md", kind=InputKind.MARKDOWN, root=tmp_path)
+    ws.add_file(SourceFile("lib/ecs_stack.py", "MODEL_RESPONSE.md", first_line=1), text)
+    return ws
+
+
+def _line(text: str, code: str) -> int:
+    return next(n for n, line in enumerate(text.splitlines(), start=1) if code in line)
+
+
+def test_reads_of_an_attribute_only_the_excised_code_set_go_in_the_same_step(tmp_path: Path) -> None:
+    ws = _service_workspace(tmp_path, SERVICE_STACK)
+    failing = _line(SERVICE_STACK, "self.service = ")
+    applied = repair_excise_statement(ws, Failure(_NO_DEPLOYMENT, "lib/ecs_stack.py", failing), NoOracle())
+    assert isinstance(applied, ExcisedRepair)
+    taken = [failing, _line(SERVICE_STACK, "metric = self.service"), _line(SERVICE_STACK, '"Cpu"'),
+             _line(SERVICE_STACK, "if self.service:")]
+    assert applied.excised_lines == tuple(taken)
+    assert "3 statement(s) of other methods reading it" in applied.what
+    lines = ws.read("lib/ecs_stack.py").splitlines()
+    assert [lines[n - 1].strip() for n in taken] == ["pass"] * 4
+    assert lines[_line(SERVICE_STACK, "print(self.service") - 1].strip() == ""  # inside the `if` taken out
+    assert "self.cluster.metric_cpu_utilization()" in lines[_line(SERVICE_STACK, '"Nodes"') - 1]
+    assert "print(self.cluster.cluster_name)" in lines[_line(SERVICE_STACK, "self.cluster.cluster_name") - 1]
+    assert {"self.service", "metric"} <= set(applied.bound)
+    assert comes_from("AttributeError: 'EcsStack' object has no attribute 'service'", [applied])
+
+
+@pytest.mark.parametrize("change", [
+    ("        if self.service:\n            print(self.service.service_name)\n",
+     "        return self.service.service_name\n"),  # a reader that cannot be taken out
+    ("class EcsStack(Stack):", "class EcsStack(BaseStack):"),  # a base class of the answer's may set it too
+    ("        self._outputs()\n", "        self._outputs()\n        self.service = None\n"),  # set elsewhere too
+])
+def test_reads_elsewhere_are_left_to_the_synth_when_they_cannot_be_followed(
+    tmp_path: Path, change: tuple[str, str]
+) -> None:
+    text = SERVICE_STACK.replace(*change)
+    assert text != SERVICE_STACK
+    ws = _service_workspace(tmp_path, text)
+    failing = _line(text, "self.service = ecs")
+    applied = repair_excise_statement(ws, Failure(_NO_DEPLOYMENT, "lib/ecs_stack.py", failing), NoOracle())
+    assert isinstance(applied, ExcisedRepair) and applied.excised_lines == (failing,)
+    assert "other methods" not in applied.what

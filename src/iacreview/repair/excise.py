@@ -74,18 +74,29 @@ def repair_excise_statement(workspace: Workspace, failure: Failure, oracle: ApiO
     excised = _with_dependents(function, statement)
     if any(_refused(s) for s in excised):
         return None
+    elsewhere = _readers_in_other_methods(tree, function, excised)
     edited = source
-    for node in sorted(excised, key=lambda s: (s.lineno, s.col_offset), reverse=True):
+    for node in sorted([*excised, *(s for _, group in elsewhere for s in group)],
+                       key=lambda s: (s.lineno, s.col_offset), reverse=True):
         edited = replace_span(edited, Span.of(node), "pass")
     if edited == source or not parses(edited):
         return None
     workspace.path(failure.relpath).write_text(edited, encoding="utf-8")
     touched, stack_touched = _touched(excised, function, tree)
+    for method, group in elsewhere:
+        more, stack_too = _touched(group, method, tree)
+        touched, stack_touched = touched | more, stack_touched or stack_too
     guarded = tuple((failure.relpath, start, end) for start, end in _creating_spans(touched, tree))
-    lines = tuple(sorted({s.lineno for s in excised}))
+    other_lines = sorted({s.lineno for _, group in elsewhere for s in group})
+    lines = tuple(sorted({s.lineno for s in excised} | set(other_lines)))
     first = source.splitlines()[statement.lineno - 1].strip()
-    later = [str(workspace.locate(failure.relpath, line).line) for line in lines if line != statement.lineno]
+    later = [str(workspace.locate(failure.relpath, s.lineno).line) for s in sorted(excised, key=lambda s: s.lineno)
+             if s.lineno != statement.lineno]
     also = f" and {len(later)} later statement(s) using what it made (line {', '.join(later)})" if later else ""
+    if other_lines:
+        shown = ", ".join(str(workspace.locate(failure.relpath, line).line) for line in other_lines)
+        also += f" and {len(other_lines)} statement(s) of other methods reading it (line {shown})"
+    excised = [*excised, *(s for _, group in elsewhere for s in group)]
     return ExcisedRepair(
         kind="excise",
         relpath=failure.relpath,
@@ -331,6 +342,83 @@ def _with_dependents(function: _FunctionNode, failing: ast.stmt) -> list[ast.stm
             excised.append(statement)
             bound |= _bound(statement) - {"self"}
     return [s for s in excised if not any(o is not s and _contains(o, s) for o in excised)]
+
+
+def _readers_in_other_methods(
+    tree: ast.Module, function: _FunctionNode, excised: list[ast.stmt]
+) -> list[tuple[_FunctionNode, list[ast.stmt]]]:
+    """The statements of the class's other methods that read a ``self`` attribute only the excised code set.
+
+    Each would raise ``AttributeError`` when it runs (``self.service`` was never set), one synth at a time; they go
+    in the same step, with what they make in turn. Nothing is taken when the class sets attributes in ways this
+    cannot follow (``setattr``, ``__dict__``, class-level names of the same name) or when a reader cannot be taken
+    out (a ``return``): the synth meets those as before."""
+    cls = next((n for n in walk(tree) if isinstance(n, ast.ClassDef) and function in n.body), None)
+    if cls is None or not _library_bases(cls) or _sets_attributes_indirectly(cls):
+        return []
+    lost = {n for s in excised for n in _bound(s) if n.startswith("self.")}
+    lost -= _attributes_set_outside(cls, excised)
+    groups: list[tuple[_FunctionNode, list[ast.stmt]]] = []
+    methods = [m for m in cls.body if isinstance(m, ast.FunctionDef | ast.AsyncFunctionDef) and m is not function]
+    changed = True
+    while lost and changed:
+        changed = False
+        for method in methods:
+            taken = [s for _, group in groups for s in group]
+            for statement in _all_statements(method.body):
+                parts = _header(statement) if _is_compound(statement) else [statement]
+                if not any(_reads(part) & lost for part in parts) or any(
+                        statement is t or _contains(t, statement) for t in taken):
+                    continue
+                group = _with_dependents(method, statement)
+                if any(_refused(s) for s in group):
+                    return []
+                groups.append((method, group))
+                taken += group
+                made = {n for s in group for n in _bound(s) if n.startswith("self.")}
+                new = made - lost - _attributes_set_outside(cls, [*excised, *taken])
+                changed = changed or bool(new)
+                lost |= new
+    return groups
+
+
+def _all_statements(body: list[ast.stmt]) -> Iterator[ast.stmt]:
+    """Every statement of a body (simple ones and compound headers, depth first), nested definitions left out."""
+    for statement in body:
+        if isinstance(statement, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            continue
+        yield statement
+        if _is_compound(statement):
+            yield from _all_statements(list(_child_statements(statement)))
+
+
+# Bases whose instances get no attribute a user's class sets itself (an answer's own base class might set it too).
+_LIBRARY_BASES = frozenset({"Stack", "NestedStack", "Construct", "Stage"})
+
+
+def _library_bases(cls: ast.ClassDef) -> bool:
+    names = [b.attr if isinstance(b, ast.Attribute) else b.id if isinstance(b, ast.Name) else "" for b in cls.bases]
+    return bool(names) and all(name in _LIBRARY_BASES for name in names)
+
+
+def _sets_attributes_indirectly(cls: ast.ClassDef) -> bool:
+    for node in walk(cls):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in {"setattr", "vars"}:
+            return True
+        if isinstance(node, ast.Attribute) and node.attr == "__dict__":
+            return True
+    return False
+
+
+def _attributes_set_outside(cls: ast.ClassDef, excised: list[ast.stmt]) -> set[str]:
+    """``self.x`` names bound by the class's statements outside ``excised``, and its class-level names."""
+    out = {f"self.{t.id}" for s in cls.body if isinstance(s, ast.Assign | ast.AnnAssign)
+           for t in (s.targets if isinstance(s, ast.Assign) else [s.target]) if isinstance(t, ast.Name)}
+    out |= {f"self.{s.name}" for s in cls.body if isinstance(s, ast.FunctionDef | ast.AsyncFunctionDef)}
+    for node in walk(cls):
+        if isinstance(node, ast.stmt) and not any(node is e or _contains(e, node) for e in excised):
+            out |= {n for n in _bound(node) if n.startswith("self.")}
+    return out
 
 
 def _contains(outer: ast.stmt, inner: ast.AST) -> bool:
